@@ -1,0 +1,160 @@
+"""The archive's tables, in one place, and the migrations that bring an old file up to date.
+
+Datasette users write SQL against these names (DESIGN.md §2), so columns are only
+ever added, never renamed. ``PRAGMA user_version`` records how far a file has been
+migrated, so opening an archive written by an older khotin upgrades it in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+FTS_TABLE = "articles_fts"
+# The columns the full-text index holds. ``folded`` is the accent-free copy of all of
+# them (see archive.folding); the others keep the accents, so an accented query is exact.
+FTS_COLUMNS = ("title", "summary", "body_text", "byline", "doc_numbers", "attachment_names", "folded")
+
+
+def _v1(db: Database) -> None:
+    db["sites"].create(
+        {
+            "id": str,
+            "name": str,
+            "base_url": str,
+            "family": str,
+            "status": str,
+            "category": str,
+            "first_crawled_at": str,
+            "last_crawled_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["raw_pages"].create(
+        {
+            "id": int,
+            "url": str,
+            "fetched_at": str,
+            "status": int,
+            "headers": str,
+            "content_type": str,
+            "size": int,
+            "sha256": str,
+            "body_zlib": bytes,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["raw_pages"].create_index(["url", "sha256"], unique=True, if_not_exists=True)
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "site_id": str,
+            "started_at": str,
+            "finished_at": str,
+            "outcome": str,
+            "requests": int,
+            "pages": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "errors": int,
+            "field_coverage": str,
+            "field_sources": str,
+        },
+        pk="id",
+        foreign_keys=[("site_id", "sites", "id")],
+        if_not_exists=True,
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "site_id": str,
+            "url": str,
+            "fetched_url": str,
+            "title": str,
+            "summary": str,
+            "body_text": str,
+            "category": str,
+            "published_at": str,
+            "published_raw": str,
+            "published_year": int,
+            "updated_at": str,
+            "byline": str,
+            "authors": str,
+            "source_unit": str,
+            "images": str,
+            "field_sources": str,
+            "content_hash": str,
+            "raw_page_id": int,
+            "first_seen_at": str,
+            "last_seen_at": str,
+            "changed_at": str,
+            "removed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("site_id", "sites", "id"), ("raw_page_id", "raw_pages", "id")],
+        not_null={"site_id", "url"},
+        if_not_exists=True,
+    )
+    db["articles"].create_index(["url"], unique=True, if_not_exists=True)
+    db["articles"].create_index(["site_id", "published_at"], if_not_exists=True)
+    db["articles"].create_index(["published_at"], if_not_exists=True)
+    db["articles"].create_index(["published_year"], if_not_exists=True)
+    db["articles"].create_index(["category"], if_not_exists=True)
+    for name, columns in (
+        ("attachments", {"url": str, "name": str, "kind": str}),
+        ("related_links", {"url": str, "title": str}),
+        ("doc_refs", {"number": str, "number_key": str, "type": str, "issuer": str, "date": str}),
+    ):
+        db[name].create(
+            {"id": int, "article_id": int, "position": int, **columns},
+            pk="id",
+            foreign_keys=[("article_id", "articles", "id")],
+            if_not_exists=True,
+        )
+        db[name].create_index(["article_id"], if_not_exists=True)
+    db["doc_refs"].create_index(["number_key"], if_not_exists=True)
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "replaced_at": str,
+            "changed_fields": str,
+            "title": str,
+            "summary": str,
+            "body_text": str,
+            "published_at": str,
+            "byline": str,
+            "authors": str,
+            "content_hash": str,
+            "raw_page_id": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["article_versions"].create_index(["article_id"], if_not_exists=True)
+    columns = ", ".join(FTS_COLUMNS)
+    # Standalone FTS5 table whose rowid is articles.id: Datasette's ?_search uses it
+    # through the fts_table setting in datasette_metadata.json.
+    db.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({columns}, "
+        "tokenize='unicode61 remove_diacritics 0')"
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+
+
+def migrate(db: Database) -> None:
+    """Apply every migration the file has not seen yet, each in its own transaction."""
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    for version, step in enumerate(MIGRATIONS, start=1):
+        if version <= current:
+            continue
+        with db.atomic():
+            step(db)
+            db.execute(f"PRAGMA user_version = {version}")

@@ -1,0 +1,265 @@
+"""The ``khotin`` command (DESIGN.md §2).
+
+A user mistake (unknown site, unreadable file, bad URL) ends with one line on stderr
+and exit status 2; a crawl in which a site broke ends with exit status 1, so a
+scheduler can act on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.request
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+DEFAULT_DB = Path("data/khotin.db")
+EXIT_USAGE = 2
+EXIT_BROKEN = 1
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line, no traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="khotin", description="Archive Vietnamese department news sites into SQLite."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = sub.add_parser("crawl", help="crawl sites by profile into the archive")
+    crawl.add_argument("sites", nargs="*", metavar="SITE_ID")
+    crawl.add_argument("--all", action="store_true", help="every site profile that is not offline")
+    crawl.add_argument("--db", type=Path, default=DEFAULT_DB)
+    crawl.add_argument("--base-url", help="serve the profile's paths from another origin (a mirror)")
+    crawl.add_argument("--log-level", default="WARNING")
+
+    serve = sub.add_parser("serve", help="serve the archive with Datasette (read-only)")
+    serve.add_argument("--db", type=Path, default=DEFAULT_DB)
+    serve.add_argument("--port", type=int, default=8001)
+
+    demo = sub.add_parser("demo", help="serve the sample portal, crawl it, serve the archive")
+    demo.add_argument("--db", type=Path, default=DEFAULT_DB)
+    demo.add_argument("--port", type=int, default=8001, help="port for Datasette")
+    demo.add_argument("--portal-port", type=int, default=0, help="port for the sample portal")
+    demo.add_argument("--no-serve", action="store_true", help="crawl into --db and exit")
+    demo.add_argument("--log-level", default="WARNING")
+
+    extract = sub.add_parser("extract", help="print one article as JSON")
+    extract.add_argument("source", metavar="FILE_OR_URL")
+    extract.add_argument("--url", help="the page's URL when SOURCE is a saved file")
+    extract.add_argument("--site", metavar="SITE_ID", help="use this site's profile")
+
+    parse_date = sub.add_parser("parse-date", help="read Vietnamese dates, one result a line")
+    parse_date.add_argument("texts", nargs="+", metavar="TEXT", help="texts, or - to read stdin")
+    parse_date.add_argument("--now", help="ISO moment that relative dates count from")
+
+    sub.add_parser("sites", help="list the site profiles")
+    return parser
+
+
+# -- crawl ------------------------------------------------------------------------------
+
+
+def run_crawl(profiles: list[Any], db: Path, log_level: str = "WARNING") -> list[dict[str, Any]]:
+    """Crawl the given profiles into ``db`` in one Scrapy process; one result per site."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from scraper.spiders.site import SiteSpider
+
+    settings = get_project_settings()
+    settings.set("KHOTIN_DB", str(db), priority="cmdline")
+    settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for profile in profiles:
+        crawler = process.create_crawler(SiteSpider)
+        process.crawl(crawler, profile=profile)
+        crawlers.append((profile, crawler))
+    process.start()
+    results = []
+    for profile, crawler in crawlers:
+        stats = crawler.stats.get_stats()
+        results.append(
+            {
+                "site": profile.id,
+                "outcome": stats.get("khotin/outcome", "broken"),
+                "new": stats.get("khotin/articles_new", 0),
+                "updated": stats.get("khotin/articles_updated", 0),
+                "unchanged": stats.get("khotin/articles_unchanged", 0),
+                "requests": stats.get("downloader/request_count", 0),
+                "errors": stats.get("log_count/ERROR", 0),
+            }
+        )
+    return results
+
+
+def _print_summary(results: list[dict[str, Any]], db: Path) -> int:
+    print(f"{'site':<28} {'outcome':<8} {'new':>5} {'updated':>8} {'unchanged':>10} {'requests':>9}")
+    for r in results:
+        print(
+            f"{r['site']:<28} {r['outcome']:<8} {r['new']:>5} {r['updated']:>8} "
+            f"{r['unchanged']:>10} {r['requests']:>9}"
+        )
+    print(f"archive: {db}")
+    broken = [r["site"] for r in results if r["outcome"] == "broken"]
+    if broken:
+        print(f"BROKEN: {', '.join(broken)} yielded no articles", file=sys.stderr)
+        return EXIT_BROKEN
+    return 0
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from scraper.sites import all_profiles, load_profile
+
+    if args.all:
+        profiles = [p for p in all_profiles() if p.status not in ("offline", "sample")]
+    elif args.sites:
+        profiles = [load_profile(site) for site in args.sites]
+    else:
+        raise UserError("name the sites to crawl (see `khotin sites`) or use --all")
+    if args.base_url:
+        _check_url(args.base_url)
+        profiles = [p.rebased(args.base_url) for p in profiles]
+    if not profiles:
+        raise UserError("no site profiles to crawl")
+    return _print_summary(run_crawl(profiles, args.db, args.log_level), args.db)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from scraper.sample_portal.server import SamplePortalServer
+    from scraper.sites import load_profile
+
+    with SamplePortalServer(port=args.portal_port) as portal:
+        print(f"sample portal: {portal.url}")
+        profile = load_profile("sample-sonoivu").rebased(portal.url)
+        status = _print_summary(run_crawl([profile], args.db, args.log_level), args.db)
+    if args.no_serve or status:
+        return status
+    return cmd_serve(args)
+
+
+# -- serve ------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from archive.serve import serve
+
+    if not args.db.is_file():
+        raise UserError(f"{args.db}: no archive here (run `khotin crawl` or `khotin demo` first)")
+    print(f"Datasette: http://127.0.0.1:{args.port}/ (read-only; Ctrl-C to stop)", flush=True)
+    serve(args.db, port=args.port)
+    return 0
+
+
+# -- extract, parse-date, sites --------------------------------------------------------
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UserError(f"not an http(s) URL: {url}")
+
+
+def _read_source(source: str) -> tuple[bytes, str | None, str]:
+    """The page bytes, its Content-Type (if fetched) and its URL."""
+    if source.startswith(("http://", "https://")):
+        _check_url(source)
+        request = urllib.request.Request(source, headers={"User-Agent": "khotin/0.1 (extract)"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return response.read(32 * 1024 * 1024), response.headers.get("Content-Type"), source
+        except OSError as exc:
+            raise UserError(f"cannot fetch {source}: {exc}") from exc
+    path = Path(source)
+    try:
+        return path.read_bytes(), None, path.resolve().as_uri()
+    except OSError as exc:
+        raise UserError(f"cannot read {source}: {exc.strerror or exc}") from exc
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from w3lib.encoding import html_to_unicode
+
+    from scraper.parsing.article import extract_article
+    from scraper.sites import load_profile
+
+    profile = load_profile(args.site) if args.site else None
+    body, content_type, fetched_url = _read_source(args.source)
+    if args.url:
+        _check_url(args.url)
+    _, text = html_to_unicode(content_type, body)
+    article = extract_article(
+        text,
+        args.url or fetched_url,
+        profile.article if profile else None,
+        site_id=profile.id if profile else None,
+        default_category=profile.category if profile else None,
+    )
+    print(json.dumps(article, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_parse_date(args: argparse.Namespace) -> int:
+    from scraper.parsing.dates import parse_date
+
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError as exc:
+            raise UserError(f"--now must be an ISO date or moment: {args.now}") from exc
+    texts: Sequence[str] = args.texts
+    if list(texts) == ["-"]:
+        texts = [line.rstrip("\n") for line in sys.stdin]
+    for text in texts:
+        parsed = parse_date(text, now)
+        print(parsed.value if parsed else "")
+    return 0
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    from scraper.sites import all_profiles
+
+    profiles = all_profiles()
+    print(f"{'site':<28} {'family':<18} {'status':<10} name")
+    for p in profiles:
+        print(f"{p.id:<28} {p.family or '-':<18} {p.status:<10} {p.name}")
+    return 0
+
+
+COMMANDS = {
+    "crawl": cmd_crawl,
+    "serve": cmd_serve,
+    "demo": cmd_demo,
+    "extract": cmd_extract,
+    "parse-date": cmd_parse_date,
+    "sites": cmd_sites,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from archive.store import ArchiveError
+    from scraper.parsing.html import SelectorError
+    from scraper.sites import ProfileError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (UserError, ProfileError, ArchiveError, SelectorError) as exc:
+        print(f"khotin: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

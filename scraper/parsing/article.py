@@ -1,0 +1,428 @@
+"""Extract one article from one page: the ``khotin extract`` JSON of DESIGN.md §2.
+
+Each field is taken from the site's profile when the profile names it, and otherwise
+by the generic layers in order: JSON-LD, then meta tags, then the Vietnamese
+gov-portal vocabulary ("Ngày đăng", "Tin liên quan", "Tập tin đính kèm" …), then
+layout heuristics. ``field_sources`` records which layer gave each field, so a site
+that lives on fallbacks shows up in the crawl report. A field that is not on the page
+is ``None`` (or ``[]``), never a guess.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.etree import _Element
+
+from scraper.parsing.bylines import Byline, find_byline, parse_byline
+from scraper.parsing.dates import ParsedDate, parse_date
+from scraper.parsing.docrefs import find_doc_refs
+from scraper.parsing.html import drop, parse_html, select, select_one, text_lines, text_of
+from scraper.parsing.links import absolute_url, attachment_kind, is_document, same_host
+from scraper.parsing.text import clean_line, strip_closing_mark
+from scraper.sites import ArticleRules
+
+FIELDS = (
+    "title", "summary", "body_text", "category", "published_at", "updated_at", "byline",
+    "authors", "source_unit", "attachments", "related", "images", "doc_refs",
+)
+
+# Headings that introduce lists of other articles on Vietnamese portals.
+RELATED_LABELS = re.compile(
+    r"^(tin|bài|bài viết|các tin|các bài)\s*(liên quan|khác|đã đưa|cùng chuyên mục|cùng loại|"
+    r"mới hơn|cũ hơn|đã đăng)\b",
+    re.IGNORECASE,
+)
+ATTACHMENT_LABELS = re.compile(
+    r"^(tập tin|tệp tin|tệp|file|tài liệu|văn bản)\s*đính kèm|^tải về|^download", re.IGNORECASE
+)
+DATE_LABELS = re.compile(
+    r"(ngày đăng|đăng ngày|ngày xuất bản|xuất bản|ngày cập nhật|cập nhật|đăng lúc|ngày:)",
+    re.IGNORECASE,
+)
+UPDATE_LABELS = re.compile(r"(cập nhật|sửa đổi|chỉnh sửa)", re.IGNORECASE)
+# Class and id fragments that portal templates give the article's body.
+BODY_HINTS = re.compile(
+    r"(articlebody|article-body|article-content|articlecontent|news-content|newscontent|"
+    r"content-detail|detail-content|contentdetail|noidung|noi-dung|post-content|entry-content|"
+    r"field-name-body|journal-content-article|bodytext|body-text|chitiet|chi-tiet|fulltext)",
+    re.IGNORECASE,
+)
+SUMMARY_HINTS = re.compile(r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt)", re.I)
+CHROME_TAGS = ("header", "footer", "nav", "aside")
+CHROME_HINTS = re.compile(
+    r"(header|footer|menu|sidebar|widget|breadcrumb|banner|navbar|copyright|thongke|counter)",
+    re.IGNORECASE,
+)
+TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
+
+
+class Extraction:
+    """The state of one page's extraction, one method per field."""
+
+    def __init__(
+        self,
+        html: str,
+        url: str,
+        rules: ArticleRules | None,
+        default_category: str | None,
+        now: datetime | None,
+    ) -> None:
+        self.url = url
+        self.rules = rules or ArticleRules()
+        self.default_category = default_category
+        self.now = now
+        self.root = parse_html(html, base_url=url)
+        self.sources: dict[str, str] = {}
+        drop(select(self.root, ", ".join(self.rules.remove)) if self.rules.remove else [])
+        self.jsonld = _json_ld(self.root)
+        self.meta = _meta(self.root)
+
+    def _from(self, name: str, source: str, value: Any) -> Any:
+        if value not in (None, "", []):
+            self.sources[name] = source
+        return value
+
+    # -- title ----------------------------------------------------------------------
+
+    def title(self) -> str | None:
+        if self.rules.title:
+            value = text_of(select_one(self.root, self.rules.title)) or None
+            if value:
+                return self._from("title", "profile", value)
+        if headline := clean_line(self.jsonld.get("headline")):
+            return self._from("title", "generic.jsonld", headline)
+        if og := clean_line(self.meta.get("og:title")):
+            return self._from("title", "generic.meta", og)
+        for h1 in self.root.iter("h1"):
+            if not _in_chrome(h1) and (value := text_of(h1)):
+                return self._from("title", "generic.heuristic", value)
+        page_title = text_of(select_one(self.root, "title"))
+        if page_title:
+            return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
+        return None
+
+    # -- body, byline, images ---------------------------------------------------------
+
+    def body_element(self) -> _Element | None:
+        if self.rules.body:
+            found = select_one(self.root, self.rules.body)
+            if found is not None:
+                self.sources["body_text"] = "profile"
+                return found
+        for element in self.root.iter():
+            if element.get("itemprop") == "articleBody":
+                self.sources["body_text"] = "generic.meta"
+                return element
+        best, best_score = None, 0
+        for element in self.root.iter("div", "article", "section", "td"):
+            hint = f"{element.get('class', '')} {element.get('id', '')}"
+            if _in_chrome(element):
+                continue
+            paragraphs = [p for p in element if isinstance(p.tag, str) and p.tag in ("p", "div")]
+            score = sum(len(p.text_content()) for p in paragraphs if p.tag == "p")
+            if BODY_HINTS.search(hint):
+                score = score * 2 + 200
+            if score > best_score:
+                best, best_score = element, score
+        if best is not None and best_score >= 200:
+            self.sources["body_text"] = "generic.heuristic"
+        return best if best_score >= 200 else None
+
+    def images(self, body: _Element | None) -> list[dict[str, Any]]:
+        if self.rules.images:
+            holders = select(self.root, self.rules.images)
+            source = "profile"
+        else:
+            holders = [] if body is None else list(body.iter("figure"))
+            source = "generic.heuristic"
+        images = []
+        for holder in holders:
+            img = holder if holder.tag == "img" else next(holder.iter("img"), None)
+            if img is None:
+                continue
+            url = absolute_url(img.get("src") or img.get("data-src"), self.url)
+            if not url:
+                continue
+            caption = text_of(next(holder.iter("figcaption"), None)) or None
+            images.append({"url": url, "caption": caption})
+        # Captions describe the photo; they are not part of the article's text.
+        if body is not None:
+            drop(list(body.iter("figure", "figcaption")))
+        return self._from("images", source, images)
+
+    def byline(self, paragraphs: list[str]) -> tuple[Byline | None, list[str]]:
+        if self.rules.byline:
+            line = text_of(select_one(self.root, self.rules.byline))
+            if line and (found := parse_byline(line)):
+                if paragraphs and paragraphs[-1] == line:
+                    paragraphs = paragraphs[:-1]
+                self.sources["byline"] = "profile"
+                return found, paragraphs
+        located = find_byline(paragraphs)
+        if located is None:
+            return None, paragraphs
+        found, index = located
+        self.sources["byline"] = "generic.vocabulary"
+        rest = paragraphs[:index] + paragraphs[index + 1 :]
+        leftover = paragraphs[index].replace(found.raw, "").strip()
+        # The credit line can share a paragraph with the closing sentence ("…./. Thu Hà").
+        if leftover and leftover not in ("./.", "."):
+            rest.insert(index, leftover)
+        return found, rest
+
+    # -- dates ------------------------------------------------------------------------
+
+    def published(self) -> tuple[ParsedDate | None, str | None]:
+        if self.rules.date:
+            raw = text_of(select_one(self.root, self.rules.date))
+            if raw and (parsed := parse_date(raw, self.now)):
+                self.sources["published_at"] = "profile"
+                return parsed, raw
+        for source, raw in (
+            ("generic.jsonld", self.jsonld.get("datePublished")),
+            ("generic.meta", self.meta.get("article:published_time")),
+            ("generic.meta", self.meta.get("itemprop:datePublished")),
+            ("generic.meta", self.meta.get("pubdate")),
+            ("generic.meta", self.meta.get("dc.date.issued")),
+        ):
+            if raw and (parsed := parse_date(clean_line(raw), self.now)):
+                self.sources["published_at"] = source
+                return parsed, clean_line(raw)
+        return self._labelled_date()
+
+    def _labelled_date(self) -> tuple[ParsedDate | None, str | None]:
+        """A short element saying "Ngày đăng: …" (or just a date) close to the title."""
+        candidates: list[tuple[int, ParsedDate, str]] = []
+        for element in self.root.iter("span", "div", "p", "time", "small", "em", "i", "li", "td"):
+            if len(element) > 4 or _in_chrome(element):
+                continue
+            raw = text_of(element)
+            if not raw or len(raw) > 90:
+                continue
+            if element.tag != "time" and not DATE_LABELS.search(raw) and "GMT" not in raw:
+                continue
+            if UPDATE_LABELS.search(raw) and not re.search("đăng|xuất bản", raw, re.I):
+                continue
+            parsed = parse_date(raw, self.now)
+            if parsed:
+                candidates.append((0 if parsed.has_time else 1, parsed, raw))
+        if not candidates:
+            return None, None
+        candidates.sort(key=lambda c: c[0])
+        self.sources["published_at"] = "generic.vocabulary"
+        return candidates[0][1], candidates[0][2]
+
+    def updated(self) -> str | None:
+        if self.rules.updated:
+            raw = text_of(select_one(self.root, self.rules.updated))
+            if raw and (parsed := parse_date(raw, self.now)):
+                return self._from("updated_at", "profile", parsed.value)
+        for source, raw in (
+            ("generic.jsonld", self.jsonld.get("dateModified")),
+            ("generic.meta", self.meta.get("article:modified_time")),
+        ):
+            if raw and (parsed := parse_date(clean_line(raw), self.now)):
+                return self._from("updated_at", source, parsed.value)
+        return None
+
+    # -- summary, category ----------------------------------------------------------------
+
+    def summary(self, title: str | None) -> str | None:
+        if self.rules.summary:
+            value = " ".join(text_lines(select_one(self.root, self.rules.summary)))
+            return self._from("summary", "profile", value or None)
+        description = clean_line(self.jsonld.get("description"))
+        if description and description != title:
+            return self._from("summary", "generic.jsonld", description)
+        for element in self.root.iter("div", "p", "h2", "h3", "span"):
+            hint = f"{element.get('class', '')} {element.get('id', '')}"
+            if SUMMARY_HINTS.search(hint) and not _in_chrome(element):
+                value = text_of(element)
+                if value and value != title and 20 <= len(value) <= 800:
+                    return self._from("summary", "generic.heuristic", value)
+        return None
+
+    def category(self) -> str | None:
+        if self.rules.category:
+            value = text_of(select_one(self.root, self.rules.category))
+            if value:
+                return self._from("category", "profile", value)
+        if section := clean_line(self.meta.get("article:section")):
+            return self._from("category", "generic.meta", section)
+        if self.default_category:
+            return self._from("category", "profile", self.default_category)
+        return None
+
+    # -- links --------------------------------------------------------------------------
+
+    def attachments(self, body: _Element | None) -> list[dict[str, Any]]:
+        if self.rules.attachments:
+            anchors = select(self.root, self.rules.attachments)
+            source = "profile"
+        else:
+            anchors = [a for a in self.root.iter("a") if not _in_chrome(a)]
+            source = "generic.heuristic"
+        found: dict[str, dict[str, Any]] = {}
+        for anchor in anchors:
+            url = absolute_url(anchor.get("href"), self.url)
+            if not url or (source != "profile" and not is_document(url)):
+                continue
+            name = text_of(anchor) or clean_line(anchor.get("title")) or None
+            found.setdefault(url, {"url": url, "name": name, "kind": attachment_kind(url)})
+        return self._from("attachments", source, list(found.values()))
+
+    def related(self) -> list[dict[str, Any]]:
+        if self.rules.related:
+            anchors = select(self.root, self.rules.related)
+            source = "profile"
+        else:
+            anchors = self._labelled_links(RELATED_LABELS)
+            source = "generic.vocabulary"
+        found: dict[str, dict[str, Any]] = {}
+        for anchor in anchors:
+            url = absolute_url(anchor.get("href"), self.url)
+            title = text_of(anchor)
+            if url and title and url != self.url:
+                found.setdefault(url, {"url": url, "title": title})
+        return self._from("related", source, list(found.values()))
+
+    def _labelled_links(self, label: re.Pattern[str]) -> list[_Element]:
+        """Links in the block that a vocabulary heading ("Tin liên quan") introduces."""
+        for heading in self.root.iter("h2", "h3", "h4", "h5", "div", "span", "strong", "p"):
+            text = (heading.text or "").strip() if len(heading) else text_of(heading)
+            if not text or len(text) > 40 or not label.match(text):
+                continue
+            block = heading.getnext()
+            while block is not None and not list(block.iter("a")):
+                block = block.getnext()
+            container = block if block is not None else heading.getparent()
+            if container is not None:
+                return list(container.iter("a"))
+        return []
+
+    def canonical(self) -> str:
+        for link in self.root.iter("link"):
+            if (link.get("rel") or "").lower() == "canonical":
+                url = absolute_url(link.get("href"), self.url)
+                if url and same_host(url, urlsplit(self.url).netloc):
+                    return url
+        return self.url
+
+
+def extract_article(
+    html: str,
+    url: str,
+    rules: ArticleRules | None = None,
+    *,
+    site_id: str | None = None,
+    default_category: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The article on ``html`` (already decoded) as the ``khotin extract`` JSON."""
+    page = Extraction(html, url, rules, default_category, now)
+    title = page.title()
+    summary = page.summary(title)
+    published, published_raw = page.published()
+    category = page.category()
+    attachments = page.attachments(None)
+    related = page.related()
+    body = page.body_element()
+    images = page.images(body)
+    paragraphs = text_lines(body)
+    if summary and paragraphs and paragraphs[0] == summary:
+        paragraphs = paragraphs[1:]
+    if title and paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    byline, paragraphs = page.byline(paragraphs)
+    if paragraphs:
+        paragraphs[-1] = strip_closing_mark(paragraphs[-1])
+    body_text = "\n\n".join(paragraphs) or None
+    refs = find_doc_refs("\n".join(x for x in (title, summary, body_text) if x))
+    doc_refs = [
+        {"number": r.number, "type": r.type, "issuer": r.issuer, "date": r.date} for r in refs
+    ]
+    if doc_refs:
+        page.sources["doc_refs"] = "generic.heuristic"
+    if byline is not None:
+        page.sources.setdefault("authors", page.sources["byline"])
+        if byline.source_unit:
+            page.sources["source_unit"] = page.sources["byline"]
+    return {
+        "url": url,
+        "canonical_url": page.canonical(),
+        "site_id": site_id,
+        "title": title,
+        "summary": summary,
+        "body_text": body_text,
+        "category": category,
+        "published_at": published.value if published else None,
+        "published_raw": published_raw,
+        "updated_at": page.updated(),
+        "byline": byline.raw if byline else None,
+        "authors": list(byline.authors) if byline else [],
+        "source_unit": byline.source_unit if byline else None,
+        "attachments": attachments,
+        "related": related,
+        "images": images,
+        "doc_refs": doc_refs,
+        "field_sources": dict(sorted(page.sources.items())),
+    }
+
+
+def _in_chrome(element: _Element) -> bool:
+    """Inside the header, footer, menu or a sidebar widget (not the article)."""
+    node = element
+    for _ in range(12):
+        if node is None:
+            return False
+        if node.tag in CHROME_TAGS:
+            return True
+        hint = f"{node.get('class', '')} {node.get('id', '')}"
+        if hint.strip() and CHROME_HINTS.search(hint):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _meta(root: _Element) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = meta.get("property") or meta.get("name")
+        if not key and meta.get("itemprop"):
+            key = f"itemprop:{meta.get('itemprop')}"
+        content = meta.get("content")
+        if key and content:
+            values.setdefault(key.strip().lower() if ":" not in key else key.strip(), content)
+    for element in root.iter("time"):
+        if element.get("itemprop") == "datePublished" and element.get("datetime"):
+            values.setdefault("itemprop:datePublished", element.get("datetime"))
+    return values
+
+
+def _json_ld(root: _Element) -> dict[str, Any]:
+    """The first Article-like object in the page's JSON-LD, or {}."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                kind = item.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(k in ("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle")
+                       for k in kinds):
+                    return item
+                stack.extend(v for v in item.values() if isinstance(v, list | dict))
+    return {}

@@ -1,0 +1,115 @@
+"""Small helpers over lxml trees: cached CSS selectors and text as a reader sees it.
+
+The hot path parses each page once with lxml and runs compiled selectors on it;
+BeautifulSoup costs 15–20× more per page (DESIGN.md §7), so it is not used here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
+from lxml.etree import ParserError, XPath, _Element
+
+from scraper.parsing.text import clean_line
+
+# Elements that start a new line of text for a reader.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr td th ul br "
+    "caption center".split()
+)
+# Never text: code, styling, and form controls.
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "select", "option",
+                       "button", "svg", "head", "title", "textarea"})
+
+
+class SelectorError(ValueError):
+    """A profile selector that is not valid CSS."""
+
+
+@lru_cache(maxsize=1024)
+def css(selector: str) -> XPath:
+    """Compiled once per selector string; profiles reuse the same few selectors per page."""
+    try:
+        return CSSSelector(selector, translator="html")
+    except Exception as exc:  # cssselect raises several unrelated error classes
+        raise SelectorError(f"invalid CSS selector {selector!r}: {exc}") from exc
+
+
+def select(root: _Element, selector: str | None) -> list[_Element]:
+    if not selector:
+        return []
+    return css(selector)(root)
+
+
+def select_one(root: _Element, selector: str | None) -> _Element | None:
+    found = select(root, selector)
+    return found[0] if found else None
+
+
+def parse_html(text: str, base_url: str | None = None) -> _Element:
+    """An lxml tree for any input, even empty or broken markup."""
+    if not text or not text.strip():
+        text = "<html></html>"
+    try:
+        return lxml_html.document_fromstring(text, base_url=base_url)
+    except (ParserError, ValueError):
+        # ValueError: a str with an XML encoding declaration; parse it as bytes instead.
+        return lxml_html.document_fromstring(text.encode("utf-8"), base_url=base_url)
+
+
+def _walk(element: _Element, out: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in SKIP_TAGS:
+        if element.tail:
+            out.append(element.tail)
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        out.append("\n")
+    if element.text and tag:
+        out.append(element.text)
+    for child in element:
+        _walk(child, out)
+    if block:
+        out.append("\n")
+    if element.tail:
+        out.append(element.tail)
+
+
+def text_lines(element: _Element | None) -> list[str]:
+    """The element's text split where a browser would break lines, cleaned, empty lines dropped."""
+    if element is None:
+        return []
+    pieces: list[str] = []
+    tail = element.tail
+    element.tail = None
+    try:
+        _walk(element, pieces)
+    finally:
+        element.tail = tail
+    return [line for line in (clean_line(x) for x in "".join(pieces).split("\n")) if line]
+
+
+def text_of(element: _Element | None) -> str:
+    """All the element's visible text on one line."""
+    return " ".join(text_lines(element))
+
+
+def iter_links(root: _Element) -> Iterator[tuple[_Element, str]]:
+    """Every <a href> under ``root`` with its href made absolute (lxml's base_url)."""
+    for anchor in root.iter("a"):
+        href = anchor.get("href")
+        if href:
+            yield anchor, href.strip()
+
+
+def drop(elements: list[_Element]) -> None:
+    """Remove elements but keep their tail text (which belongs to the parent)."""
+    for element in elements:
+        parent = element.getparent()
+        if parent is not None:
+            element.drop_tree()

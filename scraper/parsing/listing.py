@@ -1,0 +1,30 @@
+"""Read a listing page: the article links on it and the way to the next page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scraper.parsing.html import parse_html, select
+from scraper.parsing.links import absolute_url, same_host
+from scraper.sites import ListingRules
+
+
+@dataclass(frozen=True)
+class Listing:
+    article_urls: list[str]
+    next_urls: list[str]
+
+
+def extract_listing(html: str, url: str, rules: ListingRules, host: str) -> Listing:
+    """Article and next-page URLs on ``host`` only, in page order, without repeats."""
+    root = parse_html(html, base_url=url)
+
+    def urls(selector: str | None) -> list[str]:
+        found: dict[str, None] = {}
+        for anchor in select(root, selector):
+            target = absolute_url(anchor.get("href"), url)
+            if target and target != url and same_host(target, host):
+                found.setdefault(target)
+        return list(found)
+
+    return Listing(article_urls=urls(rules.article_links), next_urls=urls(rules.next_page))

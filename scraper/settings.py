@@ -1,0 +1,41 @@
+"""Scrapy settings: polite by default, bounded everywhere.
+
+Real department sites are small servers run by small teams; one request at a time per
+host with a delay is the default, robots.txt is obeyed, and every download, page count
+and depth is capped so that one broken site cannot hold a nightly run hostage.
+"""
+
+BOT_NAME = "khotin"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+USER_AGENT = "khotin/0.1 (Vietnamese public news archive; +https://github.com/khotin/khotin)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+DEPTH_LIMIT = 300
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+
+# No remote control of a running crawl.
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {"scraper.pipelines.ArchivePipeline": 300}
+# Where the archive lives; `khotin crawl --db PATH` and `-s KHOTIN_DB=PATH` change it.
+KHOTIN_DB = "data/khotin.db"
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

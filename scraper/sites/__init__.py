@@ -1,0 +1,216 @@
+"""Site profiles: the rules for one site, as data (one TOML file per site).
+
+A profile may ``extends`` a family profile in ``families/`` (one per portal CMS), so
+the selectors shared by every NukeViet or SharePoint site are written once. Profiles
+are validated strictly: a typo in a key is an error naming the file and the key,
+never a silently ignored rule.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+SITES_DIR = Path(__file__).resolve().parent
+FAMILIES_DIR = SITES_DIR / "families"
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used, with the file and key at fault."""
+
+
+@dataclass(frozen=True)
+class ListingRules:
+    """Where a listing page keeps its article links and the way to the next page."""
+
+    article_links: str
+    next_page: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleRules:
+    """CSS selectors for the fields of an article page; an empty one means "find it generically"."""
+
+    title: str | None = None
+    date: str | None = None
+    updated: str | None = None
+    summary: str | None = None
+    body: str | None = None
+    byline: str | None = None
+    category: str | None = None
+    attachments: str | None = None
+    related: str | None = None
+    images: str | None = None
+    remove: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CrawlRules:
+    """How hard we may press the site: delay between requests and hard caps."""
+
+    delay: float = 1.0
+    max_listing_pages: int = 200
+    max_articles: int = 5000
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    id: str
+    name: str
+    base_url: str
+    start_urls: tuple[str, ...]
+    listing: ListingRules
+    article: ArticleRules = field(default_factory=ArticleRules)
+    crawl: CrawlRules = field(default_factory=CrawlRules)
+    family: str | None = None
+    status: str = "unchecked"
+    category: str | None = None
+    notes: str | None = None
+    path: Path | None = None
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).netloc
+
+    def absolute_start_urls(self) -> list[str]:
+        return [urljoin(self.base_url, u) for u in self.start_urls]
+
+    def rebased(self, base_url: str) -> SiteProfile:
+        """The same site served elsewhere (a mirror, or the sample portal on a free port)."""
+        return _replace(self, base_url=base_url.rstrip("/") + "/")
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "base_url": self.base_url,
+            "family": self.family,
+            "status": self.status,
+            "category": self.category,
+        }
+
+
+STATUSES = {"sample", "checked", "unchecked", "broken", "offline"}
+_TOP_KEYS = {"id", "name", "base_url", "start_urls", "family", "status", "category", "notes",
+             "extends", "listing", "article", "crawl"}
+_SECTIONS = {"listing": ListingRules, "article": ArticleRules, "crawl": CrawlRules}
+
+
+def _replace(profile: SiteProfile, **changes: Any) -> SiteProfile:
+    values = {f.name: getattr(profile, f.name) for f in fields(profile)}
+    values.update(changes)
+    return SiteProfile(**values)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: not valid TOML ({exc})") from exc
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _section(path: Path, name: str, data: Any, cls: type) -> Any:
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: [{name}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    for key, value in data.items():
+        if key not in known:
+            raise ProfileError(f"{path}: unknown key '{key}' in [{name}]")
+        expected = known[key].type
+        if "tuple" in str(expected):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ProfileError(f"{path}: [{name}] {key} must be a list of strings")
+        elif "float" in str(expected) and not isinstance(value, int | float):
+            raise ProfileError(f"{path}: [{name}] {key} must be a number")
+        elif "int" in str(expected) and "float" not in str(expected) and (
+            not isinstance(value, int) or value < 1
+        ):
+            raise ProfileError(f"{path}: [{name}] {key} must be a positive integer")
+        elif "str" in str(expected) and not isinstance(value, str):
+            raise ProfileError(f"{path}: [{name}] {key} must be a string")
+    try:
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+    except TypeError as exc:
+        missing = [f.name for f in fields(cls) if f.name not in data]
+        raise ProfileError(f"{path}: [{name}] is missing '{missing[0]}'") from exc
+
+
+def load_profile_file(path: Path) -> SiteProfile:
+    data = _read_toml(path)
+    if "extends" in data:
+        family_path = FAMILIES_DIR / f"{data['extends']}.toml"
+        if not family_path.is_file():
+            raise ProfileError(f"{path}: extends unknown family '{data['extends']}'")
+        family = _read_toml(family_path)
+        data = _merge(family, data)
+        data.setdefault("family", data["extends"])
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise ProfileError(f"{path}: unknown key '{key}'")
+    for key in ("id", "name", "base_url", "start_urls", "listing"):
+        if key not in data:
+            raise ProfileError(f"{path}: missing required key '{key}'")
+    if data["id"] != path.stem:
+        raise ProfileError(f"{path}: id '{data['id']}' must match the file name '{path.stem}'")
+    if urlsplit(data["base_url"]).scheme not in ("http", "https"):
+        raise ProfileError(f"{path}: base_url must be an http(s) URL")
+    starts = data["start_urls"]
+    if not isinstance(starts, list) or not starts or not all(isinstance(u, str) for u in starts):
+        raise ProfileError(f"{path}: start_urls must be a non-empty list of strings")
+    status = data.get("status", "unchecked")
+    if status not in STATUSES:
+        raise ProfileError(f"{path}: status must be one of {', '.join(sorted(STATUSES))}")
+    sections = {
+        name: _section(path, name, data[name], cls)
+        for name, cls in _SECTIONS.items()
+        if name in data
+    }
+    return SiteProfile(
+        id=data["id"],
+        name=data["name"],
+        base_url=data["base_url"],
+        start_urls=tuple(starts),
+        family=data.get("family"),
+        status=status,
+        category=data.get("category"),
+        notes=data.get("notes"),
+        path=path,
+        **sections,
+    )
+
+
+def profile_paths() -> list[Path]:
+    return sorted(SITES_DIR.glob("*.toml"))
+
+
+def site_ids() -> list[str]:
+    return [p.stem for p in profile_paths()]
+
+
+def load_profile(site_id: str) -> SiteProfile:
+    """The profile of one site, or a ProfileError that names the known sites."""
+    path = SITES_DIR / f"{site_id}.toml"
+    if "/" in site_id or "\\" in site_id or not path.is_file():
+        known = ", ".join(site_ids()) or "none"
+        raise ProfileError(f"unknown site '{site_id}' (known sites: {known})")
+    return load_profile_file(path)
+
+
+def all_profiles() -> list[SiteProfile]:
+    return [load_profile_file(p) for p in profile_paths()]

@@ -1,0 +1,1 @@
+"""The spiders: one generic spider, ``site``, runs every site profile."""
