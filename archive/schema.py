@@ -14,7 +14,15 @@ from sqlite_utils import Database
 FTS_TABLE = "articles_fts"
 # The columns the full-text index holds. ``folded`` is the accent-free copy of all of
 # them (see archive.folding); the others keep the accents, so an accented query is exact.
-FTS_COLUMNS = ("title", "summary", "body_text", "byline", "doc_numbers", "attachment_names", "folded")
+FTS_COLUMNS = (
+    "title",
+    "summary",
+    "body_text",
+    "byline",
+    "doc_numbers",
+    "attachment_names",
+    "folded",
+)
 
 
 def _v1(db: Database) -> None:

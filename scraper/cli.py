@@ -37,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("sites", nargs="*", metavar="SITE_ID")
     crawl.add_argument("--all", action="store_true", help="every site profile that is not offline")
     crawl.add_argument("--db", type=Path, default=DEFAULT_DB)
-    crawl.add_argument("--base-url", help="serve the profile's paths from another origin (a mirror)")
+    crawl.add_argument(
+        "--base-url", help="serve the profile's paths from another origin (a mirror)"
+    )
     crawl.add_argument("--log-level", default="WARNING")
 
     serve = sub.add_parser("serve", help="serve the archive with Datasette (read-only)")
@@ -103,7 +105,9 @@ def run_crawl(profiles: list[Any], db: Path, log_level: str = "WARNING") -> list
 
 
 def _print_summary(results: list[dict[str, Any]], db: Path) -> int:
-    print(f"{'site':<28} {'outcome':<8} {'new':>5} {'updated':>8} {'unchanged':>10} {'requests':>9}")
+    print(
+        f"{'site':<28} {'outcome':<8} {'new':>5} {'updated':>8} {'unchanged':>10} {'requests':>9}"
+    )
     for r in results:
         print(
             f"{r['site']:<28} {r['outcome']:<8} {r['new']:>5} {r['updated']:>8} "

@@ -49,8 +49,11 @@ class ArchivePipeline:
         stats = self.crawler.stats
         total = sum(self.outcomes.values())
         errors = sum(
-            value for key, value in stats.get_stats().items()
-            if key.startswith(("log_count/ERROR", "spider_exceptions/", "downloader/exception_count"))
+            value
+            for key, value in stats.get_stats().items()
+            if key.startswith(
+                ("log_count/ERROR", "spider_exceptions/", "downloader/exception_count")
+            )
         )
         if total == 0:
             outcome = "broken"
@@ -68,7 +71,8 @@ class ArchivePipeline:
             unchanged=self.outcomes["unchanged"],
             errors=errors,
             field_coverage={k: round(v / total, 3) for k, v in sorted(self.coverage.items())}
-            if total else {},
+            if total
+            else {},
             field_sources=dict(sorted(self.sources.items())),
         )
         stats.set_value("khotin/outcome", outcome)

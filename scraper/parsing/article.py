@@ -27,8 +27,19 @@ from scraper.parsing.text import clean_line, strip_closing_mark
 from scraper.sites import ArticleRules
 
 FIELDS = (
-    "title", "summary", "body_text", "category", "published_at", "updated_at", "byline",
-    "authors", "source_unit", "attachments", "related", "images", "doc_refs",
+    "title",
+    "summary",
+    "body_text",
+    "category",
+    "published_at",
+    "updated_at",
+    "byline",
+    "authors",
+    "source_unit",
+    "attachments",
+    "related",
+    "images",
+    "doc_refs",
 )
 
 # Headings that introduce lists of other articles on Vietnamese portals.
@@ -58,6 +69,7 @@ CHROME_HINTS = re.compile(
     r"(header|footer|menu|sidebar|widget|breadcrumb|banner|navbar|copyright|thongke|counter)",
     re.IGNORECASE,
 )
+HOME_LABELS = frozenset({"trang chủ", "home", "trang chu", "»", ">", "/"})
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
 
@@ -256,6 +268,12 @@ class Extraction:
             return self._from("category", "generic.meta", section)
         if self.default_category:
             return self._from("category", "profile", self.default_category)
+        for element in self.root.iter("ol", "ul", "div", "nav"):
+            if "breadcrumb" in (element.get("class") or "").lower():
+                crumbs = [text_of(a) for a in element.iter("a", "span", "li") if len(a) == 0]
+                crumbs = [c for c in crumbs if c and c.lower() not in HOME_LABELS and len(c) < 60]
+                if crumbs:
+                    return self._from("category", "generic.heuristic", crumbs[-1])
         return None
 
     # -- links --------------------------------------------------------------------------
@@ -421,8 +439,10 @@ def _json_ld(root: _Element) -> dict[str, Any]:
             elif isinstance(item, dict):
                 kind = item.get("@type")
                 kinds = kind if isinstance(kind, list) else [kind]
-                if any(k in ("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle")
-                       for k in kinds):
+                if any(
+                    k in ("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle")
+                    for k in kinds
+                ):
                     return item
                 stack.extend(v for v in item.values() if isinstance(v, list | dict))
     return {}

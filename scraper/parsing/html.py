@@ -22,8 +22,22 @@ BLOCK_TAGS = frozenset(
     "caption center".split()
 )
 # Never text: code, styling, and form controls.
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "select", "option",
-                       "button", "svg", "head", "title", "textarea"})
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "select",
+        "option",
+        "button",
+        "svg",
+        "head",
+        "title",
+        "textarea",
+    }
+)
 
 
 class SelectorError(ValueError):

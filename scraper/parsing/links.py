@@ -33,8 +33,20 @@ ATTACHMENT_KINDS = {
 DOCUMENT_EXTENSIONS = frozenset(ATTACHMENT_KINDS) - {"jpg", "jpeg", "png", "gif"}
 # Query parameters that only track or keep a session: the same page under another name.
 _NOISE_PARAMS = frozenset(
-    {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid",
-     "gclid", "jsessionid", "phpsessid", "sid", "sessionid", "aspsessionid"}
+    {
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "fbclid",
+        "gclid",
+        "jsessionid",
+        "phpsessid",
+        "sid",
+        "sessionid",
+        "aspsessionid",
+    }
 )
 
 
@@ -52,8 +64,11 @@ def absolute_url(href: str | None, base: str) -> str | None:
     path = parts.path or "/"
     path = path.split(";jsessionid=", 1)[0]
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-         if k.lower() not in _NOISE_PARAMS]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if k.lower() not in _NOISE_PARAMS
+        ]
     )
     return urlunsplit((parts.scheme, parts.netloc.lower(), path, query, ""))
 
@@ -69,7 +84,9 @@ def extension(url: str) -> str:
     """The file extension of a URL's path (or of a ``file=``/``name=`` query value)."""
     parts = urlsplit(url)
     candidates = [unquote(parts.path)]
-    candidates += [v for k, v in parse_qsl(parts.query) if k.lower() in ("file", "filename", "name", "f")]
+    candidates += [
+        v for k, v in parse_qsl(parts.query) if k.lower() in ("file", "filename", "name", "f")
+    ]
     for candidate in candidates:
         ext = posixpath.splitext(candidate)[1].lower().lstrip(".")
         if ext in ATTACHMENT_KINDS:

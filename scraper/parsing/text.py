@@ -44,6 +44,6 @@ def clean_text(text: str | None) -> str:
 def strip_closing_mark(text: str) -> str:
     """Drop a trailing "./." so the last sentence ends like any other."""
     stripped = _CLOSING_MARK.sub("", text)
-    if stripped != text and stripped and stripped[-1] not in ".!?…\"”":
+    if stripped != text and stripped and stripped[-1] not in '.!?…"”':
         stripped += "."
     return stripped

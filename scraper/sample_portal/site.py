@@ -107,8 +107,11 @@ class SamplePortal:
             return self._file(*self._files[path])
         if path.startswith("/Upload/images/"):
             return Page(200, "image/png", PIXEL_PNG)
-        return Page(404, "text/html; charset=utf-8", self._layout(
-            "Không tìm thấy trang", "<h1>Không tìm thấy trang yêu cầu</h1>").encode())
+        return Page(
+            404,
+            "text/html; charset=utf-8",
+            self._layout("Không tìm thấy trang", "<h1>Không tìm thấy trang yêu cầu</h1>").encode(),
+        )
 
     # -- pages ----------------------------------------------------------------------
 
@@ -142,7 +145,7 @@ class SamplePortal:
             f'<a class="thumb" href="{article_path(article)}">'
             f'<img src="/Upload/images/thumb-{article["id"]}.png" alt=""></a>'
             f'<h3 class="news-item-title"><a href="{article_path(article)}">'
-            f'{escape(article["title"])}</a></h3>'
+            f"{escape(article['title'])}</a></h3>"
             f'<span class="news-item-date">{moment:%d/%m/%Y}</span>'
             f'<p class="news-item-summary">{summary}</p></li>'
         )
@@ -176,12 +179,12 @@ class SamplePortal:
         )
 
     def _related(self, article: dict[str, Any]) -> list[dict[str, Any]]:
-        """Older articles sharing a cited document first, then the next older ones."""
+        """Articles sharing a cited document first, then the next older ones, then newer."""
         index = self.articles.index(article)
-        older = self.articles[index + 1 :]
+        others = self.articles[index + 1 :] + self.articles[:index][::-1]
         numbers = {d["number"] for d in article["doc_refs"]}
-        sharing = [a for a in older if numbers & {d["number"] for d in a["doc_refs"]}]
-        rest = [a for a in older if a not in sharing]
+        sharing = [a for a in others if numbers & {d["number"] for d in a["doc_refs"]}]
+        rest = [a for a in others if a not in sharing]
         return (sharing + rest)[:4]
 
     def _article(self, article: dict[str, Any]) -> str:
@@ -196,7 +199,7 @@ class SamplePortal:
             parts.append(f'<div class="news-summary"><p>{escape(article["summary"])}</p></div>')
         files = "".join(
             f'<li><a href="/Upload/files/{escape(att["file"])}" target="_blank">'
-            f'{escape(att["name"])}</a></li>'
+            f"{escape(att['name'])}</a></li>"
             for att in article["attachments"]
         )
         parts.append(
@@ -209,7 +212,7 @@ class SamplePortal:
             content.append(
                 f'<figure class="image"><img src="/Upload/images/photo-{article["id"]}.png" '
                 f'alt="{escape(article["title"][:60])}"><figcaption>Quang cảnh '
-                f'{escape(article["title"][:60].lower())}</figcaption></figure>'
+                f"{escape(article['title'][:60].lower())}</figcaption></figure>"
             )
         content += [f"<p>{escape(p)}</p>" for p in article["paragraphs"]]
         if article["byline"]:
@@ -241,8 +244,9 @@ class SamplePortal:
             f'<div class="widget latest"><h3>Tin mới</h3><ul>{latest}</ul></div>'
             f'<div class="widget photos"><h3>Hình ảnh hoạt động</h3><ul>{photos}</ul></div>'
             '<div class="widget links"><h3>Liên kết website</h3><select>'
-            '<option>-- Chọn liên kết --</option>'
-            '<option value="https://binhduong.gov.vn">Cổng thông tin điện tử tỉnh Bình Dương</option>'
+            "<option>-- Chọn liên kết --</option>"
+            '<option value="https://binhduong.gov.vn">'
+            "Cổng thông tin điện tử tỉnh Bình Dương</option>"
             '<option value="https://moha.gov.vn">Bộ Nội vụ</option></select></div>'
             '<div class="widget stats"><h3>Thống kê truy cập</h3>'
             '<p>Đang truy cập<span class="online">3</span></p>'

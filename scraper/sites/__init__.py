@@ -94,8 +94,20 @@ class SiteProfile:
 
 
 STATUSES = {"sample", "checked", "unchecked", "broken", "offline"}
-_TOP_KEYS = {"id", "name", "base_url", "start_urls", "family", "status", "category", "notes",
-             "extends", "listing", "article", "crawl"}
+_TOP_KEYS = {
+    "id",
+    "name",
+    "base_url",
+    "start_urls",
+    "family",
+    "status",
+    "category",
+    "notes",
+    "extends",
+    "listing",
+    "article",
+    "crawl",
+}
 _SECTIONS = {"listing": ListingRules, "article": ArticleRules, "crawl": CrawlRules}
 
 
@@ -138,8 +150,10 @@ def _section(path: Path, name: str, data: Any, cls: type) -> Any:
                 raise ProfileError(f"{path}: [{name}] {key} must be a list of strings")
         elif "float" in str(expected) and not isinstance(value, int | float):
             raise ProfileError(f"{path}: [{name}] {key} must be a number")
-        elif "int" in str(expected) and "float" not in str(expected) and (
-            not isinstance(value, int) or value < 1
+        elif (
+            "int" in str(expected)
+            and "float" not in str(expected)
+            and (not isinstance(value, int) or value < 1)
         ):
             raise ProfileError(f"{path}: [{name}] {key} must be a positive integer")
         elif "str" in str(expected) and not isinstance(value, str):

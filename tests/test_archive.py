@@ -1,0 +1,119 @@
+"""The archive on its own (no Scrapy): idempotent writes, versions, search, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from archive.folding import doc_number_key, fold
+from archive.store import Archive, ArchiveError, RawPage
+
+
+def article(**changes):
+    base = {
+        "url": "http://sonoivu.example.gov.vn/tin/1.html",
+        "site_id": "s",
+        "title": "Đại hội thi đua yêu nước",
+        "summary": None,
+        "body_text": "Kế hoạch số 123/QĐ-UBND về thi đua.",
+        "published_at": "2019-10-02T15:42:26+07:00",
+        "published_raw": "02/10/2019 15:42:26",
+        "authors": ["Nguyễn Thị Lê"],
+        "byline": "Nguyễn Thị Lê",
+        "attachments": [{"url": "http://x/a.pdf", "name": "Quyết định", "kind": "pdf"}],
+        "related": [{"url": "http://x/2.html", "title": "Tin khác"}],
+        "doc_refs": [{"number": "123/QĐ-UBND", "type": "QĐ", "issuer": "UBND", "date": None}],
+    }
+    return {**base, **changes}
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive(tmp_path / "a.db") as store:
+        store.register_site({"id": "s", "name": "S"})
+        yield store
+
+
+def rows(archive, sql, *params):
+    return archive.db.execute(sql, list(params)).fetchall()
+
+
+def test_fold():
+    assert fold("ĐẠI HỘI Thi Đua") == "dai hoi thi dua"
+    assert fold("Quyết định 123/QĐ-UBND") == "quyet dinh 123/qd-ubnd"
+    assert doc_number_key("34-CT/TW") == doc_number_key("34/ct-tw") == "34cttw"
+
+
+def test_same_article_twice_is_one_row(archive):
+    assert archive.save_article(article()) == "new"
+    assert archive.save_article(article()) == "unchanged"
+    assert rows(archive, "select count(*) from articles") == [(1,)]
+    assert rows(archive, "select count(*) from attachments") == [(1,)]
+    assert rows(archive, "select count(*) from doc_refs") == [(1,)]
+
+
+def test_changed_article_keeps_old_version(archive):
+    archive.save_article(article())
+    assert archive.save_article(article(title="Đại hội thi đua yêu nước lần thứ V")) == "updated"
+    assert rows(archive, "select title from articles") == [("Đại hội thi đua yêu nước lần thứ V",)]
+    assert rows(archive, "select title, changed_fields from article_versions") == [
+        ("Đại hội thi đua yêu nước", '["title"]')
+    ]
+    assert rows(archive, "select count(*) from doc_refs") == [(1,)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"dai" "hoi"', '"Đại" "hội"', '"qd"', '"123/QĐ-UBND"', '"123/QD-UBND"', '"quyet"'],
+)
+def test_search_index_folds_and_keeps_accents(archive, query):
+    archive.save_article(article())
+    found = rows(archive, "select rowid from articles_fts where articles_fts match ?", query)
+    assert found == [(1,)]
+
+
+def test_accented_query_does_not_match_other_tones(archive):
+    archive.save_article(article(title="Thế hệ trẻ", body_text="", doc_refs=[], attachments=[]))
+    assert rows(archive, "select rowid from articles_fts where articles_fts match ?", '"thể"') == []
+    assert rows(archive, "select rowid from articles_fts where articles_fts match ?", '"the"')
+
+
+def test_failed_write_leaves_nothing_half_written(archive):
+    bad = article(related=[{"url": "http://x/2.html", "title": object()}])
+    with pytest.raises(sqlite3.Error):
+        archive.save_article(bad)
+    assert rows(archive, "select count(*) from articles") == [(0,)]
+    assert rows(archive, "select count(*) from attachments") == [(0,)]
+    assert rows(archive, "select count(*) from articles_fts") == [(0,)]
+
+
+def test_raw_page_is_kept_exactly(archive):
+    body = "<html>Đại hội</html>".encode("windows-1258", "replace") + b"\xff\x00"
+    archive.save_article(
+        article(), RawPage("http://x/1", 200, {"Content-Type": ["text/html"]}, body)
+    )
+    (raw_id,) = rows(archive, "select raw_page_id from articles")[0]
+    assert archive.raw_body(raw_id) == body
+
+
+def test_wal_and_integrity(archive):
+    archive.save_article(article())
+    assert rows(archive, "pragma journal_mode") == [("wal",)]
+    assert rows(archive, "pragma integrity_check") == [("ok",)]
+
+
+def test_not_an_archive_is_a_clear_error(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ArchiveError, match="not a khotin archive"):
+        Archive(junk)
+
+
+def test_reopening_migrates_nothing_twice(tmp_path):
+    Archive(tmp_path / "a.db").close()
+    with Archive(tmp_path / "a.db") as again:
+        assert rows(again, "pragma user_version") == [(1,)]
+    assert sqlite3.connect(tmp_path / "a.db").execute("select count(*) from sites").fetchone() == (
+        0,
+    )

@@ -1,0 +1,234 @@
+"""Official document numbers as journalists search for them."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from scraper.parsing.docrefs import DocRef, find_doc_refs, number_key
+
+# The text of /work/shared/samples/sonoivu-binhduong-2019-10-02.txt (an article of the Sở Nội vụ
+# tỉnh Bình Dương as a reader saw it, sidebar included), kept here so the tests run on a
+# clean clone.
+SAMPLE_TEXT = "\n".join(
+    [
+        "Sở Nội Vụ Tỉnh Bình Dương",
+        "Tin tức sự kiện",
+        "Thứ tư, 02/10/2019 | 15:42:26 GMT+7",
+        "Kế hoạch tổ chức Hội nghị điển hình tiên tiến và Đại hội thi đua yêu nước",
+        "Tập tin đính kèm:",
+        (
+            "Ngày 24/9/2019, UBND tỉnh Bình Dương ban hành Kế hoạch số 4846/KH-UBND về việc "
+            "tổ chức Hội nghị điển hình tiên tiến các cấp và Đại hội thi đua yêu nước tỉnh "
+            "Bình Dương lần thứ V, tiến tới Đại hội thi đua yêu nước toàn quốc lần thứ X năm "
+            "2020."
+        ),
+        "",
+        (
+            "Kế hoạch yêu cầu thủ trưởng các sở, ban, ngành, đoàn thể tỉnh; Chủ tịch UBND "
+            "các huyện, thị xã, thành phố; Chủ tịch UBND các xã, phường, thị trấn; Tổng Giám "
+            "đốc, Giám đốc các doanh nghiệp thông qua việc tổ chức Đại hội và Hội nghị điển "
+            "hình tiên tiến rút ra bài học kinh nghiệm về phát hiện, bồi dưỡng, tổng kết và "
+            "nhân rộng điển hình; đổi mới nội dung, hình thức, chất lượng công tác thi đua, "
+            "khen thưởng theo tinh thần Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị. "
+            "Việc tổ chức Đại hội Thi đua yêu nước và Hội nghị điển hình tiên tiến đảm bảo "
+            "trang trọng, thiết thực, thực hành tiết kiệm."
+        ),
+        "",
+        (
+            "Bên cạnh việc chỉ đạo về nội dung, hình thức của Đại hội và Hội nghị điển hình "
+            "tiên tiến, Kế hoạch 4846 nhấn mạnh chỉ đạo việc xét duyệt, chọn cử đại biểu "
+            "điển hình tiên tiến là công nhân, nông dân, người trực tiếp lao động sản xuất, "
+            "công tác, nghiên cứu khoa học, người lao động giỏi, lao động sáng tạo, gương "
+            "người tốt, việc tốt."
+        ),
+        "",
+        (
+            "Nhiệm vụ đến năm 2020, căn cứ kế hoạch phát động phong trào thi đua của UBND "
+            "tỉnh và nhiệm vụ chính trị của các ngành, cơ quan, đơn vị, địa phương phát động "
+            "các đợt thi đua sôi nổi, thiết thực, gắn với thực hiện Chỉ thị số 05/CT-TW của "
+            'Bộ Chính trị và các phong trào thi đua do Thủ tướng phát động như: " Doanh '
+            'nghiệp Việt Nam hội nhập và phát triển". "Cả nước chung tay vì người nghèo, '
+            'không để ai bị bỏ lại phía sau", " Cán bộ, công chức, viên chức thi đua thực '
+            'hiện văn hóa công sở" nhằm thực hiện thắng lợi nhiệm vụ phát triển KT-XH của '
+            "tỉnh giai đoạn 2015-2020."
+        ),
+        "",
+        "Nguyễn Thị Lê - Ban Thi đua - Khen thưởng",
+        "Tin liên quan",
+        "Hình ảnh hoạt động",
+        "Liên kết website",
+        "Thống kê truy cập",
+        "Đang truy cập3",
+        "Tổng truy cập 2763032",
+    ]
+)
+
+Ref = tuple[str, str | None, str | None, str | None]  # number, type, issuer, date
+
+# (text, expected [(number, type, issuer, date)])
+CASES: list[tuple[str, list[Ref]]] = [
+    # The shapes listed in DESIGN.md §3.
+    ("4846/KH-UBND", [("4846/KH-UBND", "KH", "UBND", None)]),
+    ("34-CT/TW", [("34-CT/TW", "CT", "TW", None)]),
+    ("05/CT-TW", [("05/CT-TW", "CT", "TW", None)]),
+    ("17/2007/CT-UBND", [("17/2007/CT-UBND", "CT", "UBND", None)]),
+    ("123/QĐ-UBND", [("123/QĐ-UBND", "QĐ", "UBND", None)]),
+    ("67/KH-SVHTTDL", [("67/KH-SVHTTDL", "KH", "SVHTTDL", None)]),
+    ("23-KH/ĐUK", [("23-KH/ĐUK", "KH", "ĐUK", None)]),
+    # With the document word in front.
+    ("Nghị định số 30/2020/NĐ-CP", [("30/2020/NĐ-CP", "NĐ", "CP", None)]),
+    ("Thông tư 01/2021/TT-BNV", [("01/2021/TT-BNV", "TT", "BNV", None)]),
+    ("Quyết định số 1234/QĐ-UBND", [("1234/QĐ-UBND", "QĐ", "UBND", None)]),
+    ("Công văn số 1520/UBND-KT", [("1520/UBND-KT", "CV", "UBND", None)]),
+    ("Kế hoạch số 88/UBND-VX", [("88/UBND-VX", "KH", "UBND", None)]),
+    ("1520/UBND-KT", [("1520/UBND-KT", None, "UBND", None)]),
+    ("theo số 245/TB-SNV", [("245/TB-SNV", "TB", "SNV", None)]),
+    ("Nghị quyết 18-NQ/TW", [("18-NQ/TW", "NQ", "TW", None)]),
+    ("Kết luận số 01-KL/TW", [("01-KL/TW", "KL", "TW", None)]),
+    ("Hướng dẫn 09-HD/BTGTW", [("09-HD/BTGTW", "HD", "BTGTW", None)]),
+    ("Báo cáo số 321/BC-SNV", [("321/BC-SNV", "BC", "SNV", None)]),
+    ("Tờ trình số 45/TTr-SNV", [("45/TTR-SNV", "TTr", "SNV", None)]),
+    ("Chương trình 12/CTr-UBND", [("12/CTR-UBND", "CTr", "UBND", None)]),
+    ("Quy chế 7/QC-UBND", [("7/QC-UBND", "QC", "UBND", None)]),
+    ("Công điện số 15/CĐ-TTg", [("15/CĐ-TTG", "CĐ", "TTG", None)]),
+    (
+        "Thông tư liên tịch số 23/2015/TTLT-BTP-BTC",
+        [("23/2015/TTLT-BTP-BTC", "TTLT", "BTP-BTC", None)],
+    ),
+    ("Công văn số 12/TTg-KGVX", [("12/TTG-KGVX", "CV", "TTG", None)]),
+    # A law has no type code; we do not invent one.
+    ("Luật số 52/2019/QH14", [("52/2019/QH14", None, "QH14", None)]),
+    # Variants: "QD" without Đ, spaces, lower case, en dash, "Số:".
+    ("Quyết định 123/QD-UBND", [("123/QD-UBND", "QĐ", "UBND", None)]),
+    ("Kế hoạch số 4846 /KH-UBND", [("4846/KH-UBND", "KH", "UBND", None)]),
+    ("Kế hoạch số 4846/ KH - UBND", [("4846/KH-UBND", "KH", "UBND", None)]),
+    ("Quyết định số 12/qđ-ubnd", [("12/QĐ-UBND", "QĐ", "UBND", None)]),
+    ("số 4846/KH–UBND", [("4846/KH-UBND", "KH", "UBND", None)]),
+    ("Số: 4846/KH-UBND", [("4846/KH-UBND", "KH", "UBND", None)]),
+    ("Kế hoạch số 4846/KH-UBND - Ban Thi đua", [("4846/KH-UBND", "KH", "UBND", None)]),
+    ("Kế hoạch số 4846/KH-UBND - về việc tổ chức", [("4846/KH-UBND", "KH", "UBND", None)]),
+    ("(Kế hoạch 4846/KH-UBND).", [("4846/KH-UBND", "KH", "UBND", None)]),
+    # Issue dates after the number …
+    (
+        "Kế hoạch số 4846/KH-UBND ngày 24/9/2019",
+        [("4846/KH-UBND", "KH", "UBND", "2019-09-24")],
+    ),
+    (
+        "Chỉ thị số 34-CT/TW ngày 07/4/2014 của Bộ Chính trị",
+        [("34-CT/TW", "CT", "TW", "2014-04-07")],
+    ),
+    (
+        "Quyết định số 12/QĐ-UBND ngày 5 tháng 1 năm 2020",
+        [("12/QĐ-UBND", "QĐ", "UBND", "2020-01-05")],
+    ),
+    (
+        "Quyết định số 1234/QĐ-UBND của UBND tỉnh ngày 5/1/2020",
+        [("1234/QĐ-UBND", "QĐ", "UBND", "2020-01-05")],
+    ),
+    (
+        "Nghị định 30/2020/NĐ-CP, ban hành ngày 05/3/2020",
+        [("30/2020/NĐ-CP", "NĐ", "CP", "2020-03-05")],
+    ),
+    (
+        "Quyết định số 09/2019/QĐ-TTg ngày 15/02/2019",
+        [("09/2019/QĐ-TTG", "QĐ", "TTG", "2019-02-15")],
+    ),
+    # … or before it, in the same sentence, with "ban hành" in between.
+    (
+        "Ngày 24/9/2019, UBND tỉnh Bình Dương ban hành Kế hoạch số 4846/KH-UBND về việc",
+        [("4846/KH-UBND", "KH", "UBND", "2019-09-24")],
+    ),
+    (
+        "Ngày 24/9/2019, Sở họp. Sở ban hành Kế hoạch số 4846/KH-UBND",
+        [("4846/KH-UBND", "KH", "UBND", None)],
+    ),
+    (
+        "Ngày 24/9/2019, UBND ban hành Kế hoạch số 1/KH-UBND để thực hiện Chỉ thị 2/CT-TTg",
+        [("1/KH-UBND", "KH", "UBND", "2019-09-24"), ("2/CT-TTG", "CT", "TTG", None)],
+    ),
+    # A date that belongs to something else is not the issue date.
+    (
+        "Chỉ thị số 05/CT-TW của Bộ Chính trị và các phong trào ngày 1/1/2020",
+        [("05/CT-TW", "CT", "TW", None)],
+    ),
+    ("Kế hoạch số 4846/KH-UBND ngày 31/2/2019", [("4846/KH-UBND", "KH", "UBND", None)]),
+    # Several, unique by key, first printing kept, date filled from a later mention.
+    (
+        "Quyết định 123/QĐ-UBND và 123/QD-UBND ngày 1/2/2020; Kế hoạch 7/KH-SNV",
+        [("123/QĐ-UBND", "QĐ", "UBND", "2020-02-01"), ("7/KH-SNV", "KH", "SNV", None)],
+    ),
+    (
+        "theo 34-CT/TW và Chỉ thị 34-CT/TW ngày 07/4/2014",
+        [("34-CT/TW", "CT", "TW", "2014-04-07")],
+    ),
+    # Not documents.
+    ("Thứ tư, 02/10/2019 | 15:42:26 GMT+7", []),
+    ("ngày 24/9 vừa qua", []),
+    ("Điện thoại: 0274.3822.123 hoặc 0274 3 822 123", []),
+    ("Xem http://x.gov.vn/a/b-c và http://x.gov.vn/tin/12-KH-UBND", []),
+    ("/Lists/TinTuc/ChiTiet.aspx?ID=12", []),
+    ("đạt 3/5 tiêu chí, điểm 9/10", []),
+    ("giai đoạn 2015-2020, phát triển KT-XH", []),
+    ("phòng chống COVID-19", []),
+    ("lúc 15:42:26", []),
+    ("Kế hoạch 4846 nhấn mạnh", []),
+    ("Km 12-QL13", []),
+    ("Tổ 12/KP3, phòng 201/A-B", []),
+    ("số 5/tháng và số lượng 5/người", []),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:60] or "empty" for c in CASES])
+def test_find_doc_refs(text: str, expected: list[Ref]) -> None:
+    got = [(r.number, r.type, r.issuer, r.date) for r in find_doc_refs(text)]
+    assert got == expected
+
+
+RAW_CASES = [
+    ("Kế hoạch số 4846 /KH-UBND về việc", "4846 /KH-UBND"),
+    ("Quyết định số 12/qđ-ubnd.", "12/qđ-ubnd"),
+    ("số 4846/KH–UBND, ngày", "4846/KH–UBND"),
+    ("Tờ trình số 45/TTr-SNV của Sở", "45/TTr-SNV"),
+]
+
+
+@pytest.mark.parametrize(("text", "raw"), RAW_CASES)
+def test_raw_is_as_printed(text: str, raw: str) -> None:
+    assert [r.raw for r in find_doc_refs(text)] == [raw]
+
+
+def test_sample_article() -> None:
+    text = SAMPLE_TEXT
+    assert find_doc_refs(text) == [
+        DocRef("4846/KH-UBND", "KH", "UBND", "2019-09-24", "4846/KH-UBND"),
+        DocRef("34-CT/TW", "CT", "TW", "2014-04-07", "34-CT/TW"),
+        DocRef("05/CT-TW", "CT", "TW", None, "05/CT-TW"),
+    ]
+
+
+def test_decomposed_text_gives_nfc() -> None:
+    text = unicodedata.normalize("NFD", "Quyết định số 123/QĐ-UBND ngày 5 tháng 1 năm 2020")
+    assert find_doc_refs(text) == [
+        DocRef("123/QĐ-UBND", "QĐ", "UBND", "2020-01-05", "123/QĐ-UBND"),
+    ]
+
+
+KEY_CASES = [
+    ("34-CT/TW", "34cttw"),
+    ("34/CT-TW", "34cttw"),
+    ("123/QĐ-UBND", "123qdubnd"),
+    ("123/QD-UBND", "123qdubnd"),
+    ("23-KH/ĐUK", "23khduk"),
+    ("17/2007/CT-UBND", "172007ctubnd"),
+    ("52/2019/QH14", "522019qh14"),
+    (unicodedata.normalize("NFD", "30/2020/NĐ-CP"), "302020ndcp"),
+    ("45/TTr-SNV", "45ttrsnv"),
+]
+
+
+@pytest.mark.parametrize(("number", "key"), KEY_CASES)
+def test_number_key(number: str, key: str) -> None:
+    assert number_key(number) == key
