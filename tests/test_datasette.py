@@ -63,7 +63,7 @@ def test_search_misses_what_is_not_there(datasette):
 
 
 def test_table_page_has_facets_and_newest_first(datasette):
-    response = get(datasette, "/khotin/articles.json", _extra="facet_results,suggested_facets")
+    response = get(datasette, "/khotin/articles.json", _shape="objects")
     data = response.json()
     facets = data["facet_results"]
     facet_names = set(facets["results"]) if "results" in facets else set(facets)

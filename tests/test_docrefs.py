@@ -89,19 +89,19 @@ CASES: list[tuple[str, list[Ref]]] = [
     ("Kết luận số 01-KL/TW", [("01-KL/TW", "KL", "TW", None)]),
     ("Hướng dẫn 09-HD/BTGTW", [("09-HD/BTGTW", "HD", "BTGTW", None)]),
     ("Báo cáo số 321/BC-SNV", [("321/BC-SNV", "BC", "SNV", None)]),
-    ("Tờ trình số 45/TTr-SNV", [("45/TTR-SNV", "TTr", "SNV", None)]),
-    ("Chương trình 12/CTr-UBND", [("12/CTR-UBND", "CTr", "UBND", None)]),
+    ("Tờ trình số 45/TTr-SNV", [("45/TTr-SNV", "TTr", "SNV", None)]),
+    ("Chương trình 12/CTr-UBND", [("12/CTr-UBND", "CTr", "UBND", None)]),
     ("Quy chế 7/QC-UBND", [("7/QC-UBND", "QC", "UBND", None)]),
-    ("Công điện số 15/CĐ-TTg", [("15/CĐ-TTG", "CĐ", "TTG", None)]),
+    ("Công điện số 15/CĐ-TTg", [("15/CĐ-TTg", "CĐ", "TTg", None)]),
     (
         "Thông tư liên tịch số 23/2015/TTLT-BTP-BTC",
         [("23/2015/TTLT-BTP-BTC", "TTLT", "BTP-BTC", None)],
     ),
-    ("Công văn số 12/TTg-KGVX", [("12/TTG-KGVX", "CV", "TTG", None)]),
+    ("Công văn số 12/TTg-KGVX", [("12/TTg-KGVX", "CV", "TTg", None)]),
     # A law has no type code; we do not invent one.
     ("Luật số 52/2019/QH14", [("52/2019/QH14", None, "QH14", None)]),
-    # Variants: "QD" without Đ, spaces, lower case, en dash, "Số:".
-    ("Quyết định 123/QD-UBND", [("123/QD-UBND", "QĐ", "UBND", None)]),
+    # Variants: "QD" typed without Đ (normalised to QĐ), spaces, lower case, en dash, "Số:".
+    ("Quyết định 123/QD-UBND", [("123/QĐ-UBND", "QĐ", "UBND", None)]),
     ("Kế hoạch số 4846 /KH-UBND", [("4846/KH-UBND", "KH", "UBND", None)]),
     ("Kế hoạch số 4846/ KH - UBND", [("4846/KH-UBND", "KH", "UBND", None)]),
     ("Quyết định số 12/qđ-ubnd", [("12/QĐ-UBND", "QĐ", "UBND", None)]),
@@ -133,7 +133,7 @@ CASES: list[tuple[str, list[Ref]]] = [
     ),
     (
         "Quyết định số 09/2019/QĐ-TTg ngày 15/02/2019",
-        [("09/2019/QĐ-TTG", "QĐ", "TTG", "2019-02-15")],
+        [("09/2019/QĐ-TTg", "QĐ", "TTg", "2019-02-15")],
     ),
     # … or before it, in the same sentence, with "ban hành" in between.
     (
@@ -146,7 +146,7 @@ CASES: list[tuple[str, list[Ref]]] = [
     ),
     (
         "Ngày 24/9/2019, UBND ban hành Kế hoạch số 1/KH-UBND để thực hiện Chỉ thị 2/CT-TTg",
-        [("1/KH-UBND", "KH", "UBND", "2019-09-24"), ("2/CT-TTG", "CT", "TTG", None)],
+        [("1/KH-UBND", "KH", "UBND", "2019-09-24"), ("2/CT-TTg", "CT", "TTg", None)],
     ),
     # A date that belongs to something else is not the issue date.
     (

@@ -106,7 +106,7 @@ _NOTES = frozenset(
 # ("Xem Thêm", "Tin Khác", "Trở Về") and in title-case fragments of sentences.
 _NOT_NAME_WORDS = frozenset(
     """
-    tin xem thêm trở chia sẻ trang bài gửi của các những được với cho là có không này
+    tin xem thêm trở chia sẻ chủ bài gửi của các những được với cho là có không này
     đó theo tại trong ngày tháng số về bản khác đọc hỏi đáp và hoặc nhưng đã sẽ đang
     hình ảnh hoạt động thống kê truy cập đăng nhập tìm kiếm mới nhất nổi bật
     """.split()

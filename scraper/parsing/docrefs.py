@@ -89,6 +89,8 @@ _TYPE_CODES: dict[str, str] = {
     "BB": "BB",  # biên bản
     "GM": "GM",  # giấy mời
 }
+# Issuers whose official spelling is mixed case (Thủ tướng Chính phủ: 225/QĐ-TTg).
+_MIXED_CODES = {"TTG": "TTg"}
 # The word before a number, for codes that carry no type (công văn: "1520/UBND-KT").
 _TYPE_WORDS: dict[str, str | None] = {
     "công văn": "CV",
@@ -163,6 +165,12 @@ _ISSUED_RE = re.compile(r"(?<!\w)(?:ban\s+hành|ký|kí)(?!\w)", re.IGNORECASE)
 _SENTENCE_ENDS = (". ", "! ", "? ", "; ", "\n")
 _DIGIT_RE = re.compile(r"\d")
 _BEFORE_WINDOW = 300
+
+
+def _canon(group: str) -> str:
+    """A code group as official numbers print it: upper case, but TTg, TTr, CTr, QyĐ, QĐ."""
+    upper = group.upper()
+    return _TYPE_CODES.get(upper) or _MIXED_CODES.get(upper) or upper
 
 
 def _code_like(group: str, lowercase_ok: bool) -> bool:
@@ -261,14 +269,14 @@ def _parse_match(text: str, m: re.Match[str]) -> DocRef | None:
 
     if type_ is not None:
         rest = groups[1:]
-        issuer = "".join((seps[i] if i else "") + g.upper() for i, g in enumerate(rest)) or None
+        issuer = "".join((seps[i] if i else "") + _canon(g) for i, g in enumerate(rest)) or None
     else:
-        issuer = groups[0].upper()
+        issuer = _canon(groups[0])
         if kw_match is not None and kw_match.group("kw"):
             type_ = _TYPE_WORDS.get(kw_match.group("kw").lower())
 
-    code_norm = groups[0].upper() + "".join(
-        s + g.upper() for s, g in zip(seps, groups[1:], strict=True)
+    code_norm = _canon(groups[0]) + "".join(
+        s + _canon(g) for s, g in zip(seps, groups[1:], strict=True)
     )
     number = m.group("num") + (f"/{year}" if year else "") + sep + code_norm
     end = m.start("code") + code_end
