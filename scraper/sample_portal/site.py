@@ -10,7 +10,11 @@ that extraction must not take into the article.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
+import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -18,9 +22,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from archive.folding import fold
 from scraper.sample_portal.files import make_docx, make_pdf
 
 DATA_FILE = Path(__file__).with_name("articles.json")
+with Path(__file__).with_name("chrome.toml").open("rb") as _chrome:
+    CHROME: dict[str, Any] = tomllib.load(_chrome)
 SECTION_PATH = "/tin-tuc-su-kien"
 SECTION_NAME = "Tin tức sự kiện"
 SITE_NAME = "Sở Nội Vụ Tỉnh Bình Dương"
@@ -29,6 +36,10 @@ PAGE_SIZE = 10
 BANNER_DATE = "Thứ năm, ngày 28 tháng 3 năm 2024"
 WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]
 ROBOTS_TXT = "User-agent: *\nDisallow: /tim-kiem\nDisallow: /quan-tri/\n"
+# An opaque, deterministic stand-in for ASP.NET's __VIEWSTATE (about 20 KB on real pages).
+VIEW_STATE = base64.b64encode(
+    b"".join(hashlib.sha256(b"khotin-viewstate-%d" % i).digest() for i in range(480))
+).decode()
 # A 1×1 transparent PNG for the photo widgets.
 PIXEL_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -235,24 +246,51 @@ class SamplePortal:
             f' <span class="date">{_moment(a["published"]):%d/%m/%Y %H:%M}</span></li>'
             for a in self.articles[:5]
         )
+        notices = "".join(
+            f'<li><a href="/thong-bao/{_slug(n)}.html">{escape(n)}</a></li>'
+            for n in CHROME["notices"]
+        )
+        documents = "".join(
+            f'<li><a href="/van-ban/{_slug(number)}.html"><strong>{escape(number)}</strong></a>'
+            f' <span class="date">Ngày ban hành: {issued}</span><p>{escape(about)}</p></li>'
+            for number, issued, about in CHROME["documents"]
+        )
         photos = "".join(
             f'<li><img src="/Upload/images/hd-{n}.png" alt=""><p>Hoạt động của Sở số {n}</p></li>'
             for n in (1, 2, 3)
         )
+        links = "".join(
+            f'<option value="https://{_slug(name)}.binhduong.gov.vn">{escape(name)}</option>'
+            for name in CHROME["links"]
+        )
         return (
             '<aside class="sidebar">'
             f'<div class="widget latest"><h3>Tin mới</h3><ul>{latest}</ul></div>'
+            f'<div class="widget notices"><h3>Thông báo</h3><ul>{notices}</ul></div>'
+            f'<div class="widget documents"><h3>Văn bản mới</h3><ul>{documents}</ul></div>'
             f'<div class="widget photos"><h3>Hình ảnh hoạt động</h3><ul>{photos}</ul></div>'
-            '<div class="widget links"><h3>Liên kết website</h3><select>'
-            "<option>-- Chọn liên kết --</option>"
-            '<option value="https://binhduong.gov.vn">'
-            "Cổng thông tin điện tử tỉnh Bình Dương</option>"
-            '<option value="https://moha.gov.vn">Bộ Nội vụ</option></select></div>'
+            '<div class="widget links"><h3>Liên kết website</h3><select id="weblinks">'
+            f"<option>-- Chọn liên kết --</option>{links}</select></div>"
             '<div class="widget stats"><h3>Thống kê truy cập</h3>'
             '<p>Đang truy cập<span class="online">3</span></p>'
             '<p>Tổng truy cập <span class="total">2763032</span></p></div>'
             "</aside>"
         )
+
+    @staticmethod
+    def _menu() -> str:
+        items = ['<li><a href="/">Trang chủ</a></li>']
+        for label, children in CHROME["menu"]:
+            href = SECTION_PATH if label == "Tin tức" else f"/{_slug(label)}"
+            sub = "".join(
+                f'<li><a href="{SECTION_PATH if child == SECTION_NAME else "/" + _slug(child)}">'
+                f"{escape(child)}</a></li>"
+                for child in children
+            )
+            items.append(
+                f'<li><a href="{href}">{escape(label)}</a>{f"<ul>{sub}</ul>" if sub else ""}</li>'
+            )
+        return f'<nav class="menu"><ul>{"".join(items)}</ul></nav>'
 
     def _layout(self, title: str, main: str, article: dict[str, Any] | None = None) -> str:
         meta = ""
@@ -261,21 +299,42 @@ class SamplePortal:
                 f'<meta property="og:title" content="{escape(article["title"])}">'
                 '<meta property="og:type" content="article">'
             )
+        styles = "".join(
+            f'<link rel="stylesheet" href="/static/css/{name}.css">'
+            for name in ("bootstrap.min", "font-awesome.min", "jquery.fancybox", "portal", "news")
+        )
+        scripts = "".join(
+            f'<script src="/static/js/{name}.js"></script>'
+            for name in ("jquery.min", "bootstrap.min", "jquery.marquee", "jquery.fancybox")
+        )
+        footer = "".join(f"<p>{escape(line)}</p>" for line in CHROME["footer"])
         return (
             '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
-            f"<title>{escape(title)} - {SITE_NAME}</title>{meta}"
-            '<link rel="stylesheet" href="/static/site.css"></head><body>'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<meta name="description" content="Cổng thông tin điện tử Sở Nội vụ tỉnh Bình Dương">'
+            '<meta name="keywords" content="Sở Nội vụ, Bình Dương, cải cách hành chính">'
+            f"<title>{escape(title)} - {SITE_NAME}</title>{meta}{styles}"
+            f'<script>{CHROME["head_script"]}</script></head><body>'
+            # The portal runs on ASP.NET/SharePoint: every page is one big form carrying
+            # its view state, as on the real site (and most of a page's weight).
+            '<form method="post" action="./" id="aspnetForm"><div class="aspNetHidden">'
+            f'<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="{VIEW_STATE}">'
+            '<input type="hidden" name="__EVENTVALIDATION" id="__EVENTVALIDATION" '
+            f'value="{VIEW_STATE[:2400]}"></div>'
             '<div class="header"><div class="logo"><a href="/">'
+            f'<img src="/Upload/images/logo.png" alt="{SITE_NAME}">'
             f'<span class="site-name">{SITE_NAME}</span></a></div>'
-            f'<div class="today">{BANNER_DATE}</div></div>'
-            '<nav class="menu"><ul><li><a href="/">Trang chủ</a></li>'
-            '<li><a href="/gioi-thieu">Giới thiệu</a></li>'
-            f'<li><a href="{SECTION_PATH}">{SECTION_NAME}</a></li>'
-            '<li><a href="/van-ban">Văn bản</a></li>'
-            '<li><a href="/tim-kiem?q=">Tìm kiếm</a></li></ul></nav>'
+            f'<div class="today">{BANNER_DATE}</div>'
+            '<form class="search" action="/tim-kiem"><input name="q" placeholder="Tìm kiếm...">'
+            "<button>Tìm</button></form></div>"
+            f"{self._menu()}"
             f'<div class="container"><main class="main">{main}</main>{self._sidebar()}</div>'
-            '<div class="footer"><p>© 2019 Sở Nội vụ tỉnh Bình Dương. Địa chỉ: Tầng 10, '
-            "Tháp A, Trung tâm Hành chính tập trung tỉnh, phường Hòa Phú, Thủ Dầu Một.</p>"
-            "<p>Điện thoại: 0274.3822.945 - Email: sonoivu@binhduong.gov.vn</p></div>"
-            "</body></html>"
+            f'<div class="footer">{footer}</div>'
+            f'{scripts}<script>{CHROME["body_script"]}</script>'
+            "</form></body></html>"
         )
+
+
+def _slug(text: str) -> str:
+    """An ASCII path segment for a label (the portal's own links)."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
