@@ -314,7 +314,7 @@ class SamplePortal:
             '<meta name="description" content="Cổng thông tin điện tử Sở Nội vụ tỉnh Bình Dương">'
             '<meta name="keywords" content="Sở Nội vụ, Bình Dương, cải cách hành chính">'
             f"<title>{escape(title)} - {SITE_NAME}</title>{meta}{styles}"
-            f'<script>{CHROME["head_script"]}</script></head><body>'
+            f"<script>{CHROME['head_script']}</script></head><body>"
             # The portal runs on ASP.NET/SharePoint: every page is one big form carrying
             # its view state, as on the real site (and most of a page's weight).
             '<form method="post" action="./" id="aspnetForm"><div class="aspNetHidden">'
@@ -330,7 +330,7 @@ class SamplePortal:
             f"{self._menu()}"
             f'<div class="container"><main class="main">{main}</main>{self._sidebar()}</div>'
             f'<div class="footer">{footer}</div>'
-            f'{scripts}<script>{CHROME["body_script"]}</script>'
+            f"{scripts}<script>{CHROME['body_script']}</script>"
             "</form></body></html>"
         )
 
