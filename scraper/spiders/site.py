@@ -38,9 +38,15 @@ class SiteSpider(scrapy.Spider):
             profile = profile.rebased(base_url)
         self.profile = profile
         self.allowed_domains = [profile.host.split(":")[0]]
-        self.download_delay = profile.crawl.delay
         self.listing_pages = 0
         self.article_requests = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # The profile's delay, below anything given on the command line (-s DOWNLOAD_DELAY).
+        crawler.settings.set("DOWNLOAD_DELAY", spider.profile.crawl.delay, priority="spider")
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.profile.absolute_start_urls():
