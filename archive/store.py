@@ -60,7 +60,12 @@ class Archive:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise ArchiveError(f"{self.path}: is a directory, not an archive file")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArchiveError(f"{self.path}: cannot create its folder ({exc.strerror})") from exc
         try:
             self.db = Database(self.path, execute_plugins=False)
             self.db.enable_wal()

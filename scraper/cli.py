@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 import urllib.request
 from collections.abc import Sequence
@@ -121,6 +122,24 @@ def _print_summary(results: list[dict[str, Any]], db: Path) -> int:
     return 0
 
 
+def _check_archive(db: Path) -> None:
+    """Fail before crawling, not after, when the archive cannot be opened or created."""
+    from archive.store import Archive
+
+    Archive(db).close()
+
+
+def _check_port(port: int) -> None:
+    if not 0 < port < 65536:
+        raise UserError(f"--port must be between 1 and 65535, not {port}")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise UserError(f"cannot serve on 127.0.0.1:{port} ({exc.strerror})") from exc
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from scraper.sites import all_profiles, load_profile
 
@@ -135,6 +154,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         profiles = [p.rebased(args.base_url) for p in profiles]
     if not profiles:
         raise UserError("no site profiles to crawl")
+    _check_archive(args.db)
     return _print_summary(run_crawl(profiles, args.db, args.log_level), args.db)
 
 
@@ -142,7 +162,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from scraper.sample_portal.server import SamplePortalServer
     from scraper.sites import load_profile
 
-    with SamplePortalServer(port=args.portal_port) as portal:
+    _check_archive(args.db)
+    if not args.no_serve:
+        _check_port(args.port)
+    try:
+        server = SamplePortalServer(port=args.portal_port)
+    except OSError as exc:
+        raise UserError(f"cannot serve the sample portal ({exc.strerror})") from exc
+    with server as portal:
         print(f"sample portal: {portal.url}")
         profile = load_profile("sample-sonoivu").rebased(portal.url)
         status = _print_summary(run_crawl([profile], args.db, args.log_level), args.db)
@@ -159,6 +186,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not args.db.is_file():
         raise UserError(f"{args.db}: no archive here (run `khotin crawl` or `khotin demo` first)")
+    _check_port(args.port)
     print(f"Datasette: http://127.0.0.1:{args.port}/ (read-only; Ctrl-C to stop)", flush=True)
     serve(args.db, port=args.port)
     return 0

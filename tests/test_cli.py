@@ -104,6 +104,9 @@ def test_sites_lists_profiles():
         (("serve", "--db", "/no/such/archive.db"), "no archive here"),
         (("parse-date", "--now", "yesterday", "x"), "--now must be an ISO"),
         (("extract", "--site", "../etc/passwd", "README.md"), "unknown site"),
+        (("crawl", "sample-sonoivu", "--db", "tests"), "is a directory"),
+        (("crawl", "sample-sonoivu", "--db", "README.md"), "not a khotin archive"),
+        (("serve", "--db", "README.md"), "not a khotin archive"),
     ],
 )
 def test_user_mistakes_get_one_clear_line(args, message):
@@ -119,3 +122,16 @@ def test_demo_no_serve_builds_the_archive(tmp_path):
     result = run_khotin("demo", "--no-serve", "--db", str(db))
     assert result.returncode == 0, result.stderr[-2000:]
     assert "sample-sonoivu" in result.stdout and db.is_file()
+
+
+def test_serve_on_a_busy_port_is_a_clear_error(crawled_db):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_khotin("serve", "--db", str(crawled_db), "--port", str(port))
+    assert result.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
