@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,7 +56,27 @@ DATE_LABELS = re.compile(
     r"(ngày đăng|đăng ngày|ngày xuất bản|xuất bản|ngày cập nhật|cập nhật|đăng lúc|ngày:)",
     re.IGNORECASE,
 )
-UPDATE_LABELS = re.compile(r"(cập nhật|sửa đổi|chỉnh sửa)", re.IGNORECASE)
+UPDATE_LABELS = re.compile(r"(cập nhật|sửa đổi|chỉnh sửa|updated?)", re.IGNORECASE)
+PUBLISH_WORDS = re.compile(r"(đăng|xuất bản|ban hành|published)", re.IGNORECASE)
+DATE_HINTS = re.compile(r"(date|time|ngay|thoigian|thoi-gian|publish|posted|created)", re.I)
+DATE_TAGS = (
+    "span",
+    "div",
+    "p",
+    "time",
+    "small",
+    "em",
+    "i",
+    "li",
+    "td",
+    "b",
+    "strong",
+    "h4",
+    "h5",
+    "h6",
+    "font",
+    "label",
+)
 # Class and id fragments that portal templates give the article's body.
 BODY_HINTS = re.compile(
     r"(articlebody|article-body|article-content|articlecontent|news-content|newscontent|"
@@ -66,10 +87,13 @@ BODY_HINTS = re.compile(
 SUMMARY_HINTS = re.compile(r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt)", re.I)
 CHROME_TAGS = ("header", "footer", "nav", "aside")
 CHROME_HINTS = re.compile(
-    r"(header|footer|menu|sidebar|widget|breadcrumb|banner|navbar|copyright|thongke|counter)",
+    r"(header|footer|bottom|menu|sidebar|widget|breadcrumb|banner|navbar|copyright|thongke|"
+    r"counter)",
     re.IGNORECASE,
 )
 HOME_LABELS = frozenset({"trang chủ", "home", "trang chu", "»", ">", "/"})
+# A chrome-looking class that names a part of the article itself ("article-header").
+ARTICLE_PART_HINTS = re.compile(r"(article|entry|post|detail|chitiet|chi-tiet|story|news-)", re.I)
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
 
@@ -93,6 +117,9 @@ class Extraction:
         drop(select(self.root, ", ".join(self.rules.remove)) if self.rules.remove else [])
         self.jsonld = _json_ld(self.root)
         self.meta = _meta(self.root)
+        self.title_element: _Element | None = None
+        self.body: _Element | None = None
+        self._dates: tuple[DateCandidate | None, DateCandidate | None] | None = None
 
     def _from(self, name: str, source: str, value: Any) -> Any:
         if value not in (None, "", []):
@@ -103,16 +130,19 @@ class Extraction:
 
     def title(self) -> str | None:
         if self.rules.title:
-            value = text_of(select_one(self.root, self.rules.title)) or None
+            self.title_element = select_one(self.root, self.rules.title)
+            value = text_of(self.title_element) or None
             if value:
                 return self._from("title", "profile", value)
+        self.title_element = next(
+            (h1 for h1 in self.root.iter("h1") if not _in_chrome(h1) and text_of(h1)), None
+        )
         if headline := clean_line(self.jsonld.get("headline")):
             return self._from("title", "generic.jsonld", headline)
         if og := clean_line(self.meta.get("og:title")):
             return self._from("title", "generic.meta", og)
-        for h1 in self.root.iter("h1"):
-            if not _in_chrome(h1) and (value := text_of(h1)):
-                return self._from("title", "generic.heuristic", value)
+        if self.title_element is not None:
+            return self._from("title", "generic.heuristic", text_of(self.title_element))
         page_title = text_of(select_one(self.root, "title"))
         if page_title:
             return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
@@ -121,6 +151,10 @@ class Extraction:
     # -- body, byline, images ---------------------------------------------------------
 
     def body_element(self) -> _Element | None:
+        self.body = self._find_body()
+        return self.body
+
+    def _find_body(self) -> _Element | None:
         if self.rules.body:
             found = select_one(self.root, self.rules.body)
             if found is not None:
@@ -205,29 +239,57 @@ class Extraction:
             if raw and (parsed := parse_date(clean_line(raw), self.now)):
                 self.sources["published_at"] = source
                 return parsed, clean_line(raw)
-        return self._labelled_date()
+        best, _ = self._page_dates()
+        if best is None:
+            return None, None
+        self.sources["published_at"] = "generic.vocabulary"
+        return best.parsed, best.raw
 
-    def _labelled_date(self) -> tuple[ParsedDate | None, str | None]:
-        """A short element saying "Ngày đăng: …" (or just a date) close to the title."""
-        candidates: list[tuple[int, ParsedDate, str]] = []
-        for element in self.root.iter("span", "div", "p", "time", "small", "em", "i", "li", "td"):
-            if len(element) > 4 or _in_chrome(element):
+    def _page_dates(self) -> tuple[DateCandidate | None, DateCandidate | None]:
+        """The article's own publication and update dates among all dates on the page.
+
+        Pages print many dates: today's in the header banner, other articles' in the
+        sidebar and in "Tin liên quan", the copyright year in the footer, and dates
+        inside the body text. Only a short element outside all of those, labelled
+        ("Ngày đăng", "Cập nhật") or standing near the title, is the article's own.
+        """
+        if self._dates is not None:
+            return self._dates
+        order = {element: i for i, element in enumerate(self.root.iter())}
+        title_at = order.get(self.title_element) if self.title_element is not None else None
+        body = self.body
+        published: list[DateCandidate] = []
+        updated: list[DateCandidate] = []
+        for element in self.root.iter(*DATE_TAGS):
+            if len(element) > 6 or _in_chrome(element) or _in_other_article_link(element):
+                continue
+            if _holds_list(element):
+                continue  # a block listing other articles (sidebar, "Tin liên quan")
+            if body is not None and _is_within(element, body):
                 continue
             raw = text_of(element)
-            if not raw or len(raw) > 90:
-                continue
-            if element.tag != "time" and not DATE_LABELS.search(raw) and "GMT" not in raw:
-                continue
-            if UPDATE_LABELS.search(raw) and not re.search("đăng|xuất bản", raw, re.I):
+            if not raw or len(raw) > 120 or not any(c.isdigit() for c in raw):
                 continue
             parsed = parse_date(raw, self.now)
-            if parsed:
-                candidates.append((0 if parsed.has_time else 1, parsed, raw))
-        if not candidates:
-            return None, None
-        candidates.sort(key=lambda c: c[0])
-        self.sources["published_at"] = "generic.vocabulary"
-        return candidates[0][1], candidates[0][2]
+            if parsed is None:
+                continue
+            hint = f"{element.get('class', '')} {element.get('id', '')}"
+            score = 2.0 if parsed.has_time else 0.0
+            if element.tag == "time" or DATE_HINTS.search(hint):
+                score += 2
+            # A label opens the line ("Ngày đăng: …"); one deep in a sentence
+            # ("© 2019 … Cập nhật lần cuối …") labels something else.
+            labelled = bool(DATE_LABELS.search(raw[:30]))
+            distance = abs(order[element] - title_at) if title_at is not None else 60
+            if not labelled and distance > 40 and not DATE_HINTS.search(hint):
+                continue  # an unlabelled date far from the title is some other date
+            score += 4 if labelled else 0
+            score -= min(distance, 200) / 20
+            candidate = DateCandidate(score, -len(raw), parsed, raw)
+            is_update = UPDATE_LABELS.search(raw[:30]) and not PUBLISH_WORDS.search(raw[:30])
+            (updated if is_update else published).append(candidate)
+        self._dates = (max(published, default=None), max(updated, default=None))
+        return self._dates
 
     def updated(self) -> str | None:
         if self.rules.updated:
@@ -240,6 +302,10 @@ class Extraction:
         ):
             if raw and (parsed := parse_date(clean_line(raw), self.now)):
                 return self._from("updated_at", source, parsed.value)
+        if not self.rules.date:
+            _, best = self._page_dates()
+            if best is not None:
+                return self._from("updated_at", "generic.vocabulary", best.parsed.value)
         return None
 
     # -- summary, category ----------------------------------------------------------------
@@ -345,11 +411,11 @@ def extract_article(
     page = Extraction(html, url, rules, default_category, now)
     title = page.title()
     summary = page.summary(title)
+    body = page.body_element()
     published, published_raw = page.published()
     category = page.category()
     attachments = page.attachments(None)
     related = page.related()
-    body = page.body_element()
     images = page.images(body)
     paragraphs = text_lines(body)
     if summary and paragraphs and paragraphs[0] == summary:
@@ -392,19 +458,79 @@ def extract_article(
     }
 
 
-def _in_chrome(element: _Element) -> bool:
-    """Inside the header, footer, menu or a sidebar widget (not the article)."""
+@dataclass(frozen=True, order=True)
+class DateCandidate:
+    """A date seen on the page, ordered by how likely it is to be the article's own."""
+
+    score: float
+    shortness: int
+    parsed: ParsedDate = field(compare=False)
+    raw: str = field(compare=False)
+
+
+def _is_within(element: _Element, container: _Element) -> bool:
     node = element
-    for _ in range(12):
-        if node is None:
-            return False
-        if node.tag in CHROME_TAGS:
-            return True
-        hint = f"{node.get('class', '')} {node.get('id', '')}"
-        if hint.strip() and CHROME_HINTS.search(hint):
+    while node is not None:
+        if node is container:
             return True
         node = node.getparent()
     return False
+
+
+def _holds_list(element: _Element) -> bool:
+    """A block with list items or several links: other articles, not a date line."""
+    links = 0
+    for child in element.iter("li", "a", "tr"):
+        if child.tag != "a":
+            return True
+        links += 1
+        if links > 1:
+            return True
+    return False
+
+
+def _in_other_article_link(element: _Element) -> bool:
+    """Inside a link, or in a list item that links elsewhere: another article's date."""
+    node = element
+    for _ in range(6):
+        if node is None:
+            return False
+        if node.tag == "a":
+            return True
+        if node.tag == "li":
+            return any(a.get("href") for a in node.iter("a"))
+        node = node.getparent()
+    return False
+
+
+def _in_chrome(element: _Element) -> bool:
+    """Inside the site's header, footer, menu or a sidebar widget (not the article).
+
+    An article's own header or footer ("article-header", ``<article><header>``) is
+    part of the article: it is where the date line and byline live.
+    """
+    node = element
+    for _ in range(14):
+        if node is None:
+            return False
+        if node.tag in CHROME_TAGS:
+            if node.tag in ("header", "footer") and _inside_article_tag(node):
+                node = node.getparent()
+                continue
+            return True
+        hint = f"{node.get('class', '')} {node.get('id', '')}"
+        if hint.strip() and CHROME_HINTS.search(hint):
+            if any(
+                CHROME_HINTS.search(token) and not ARTICLE_PART_HINTS.search(token)
+                for token in hint.split()
+            ):
+                return True
+        node = node.getparent()
+    return False
+
+
+def _inside_article_tag(element: _Element) -> bool:
+    return any(ancestor.tag == "article" for ancestor in element.iterancestors())
 
 
 def _meta(root: _Element) -> dict[str, str]:
