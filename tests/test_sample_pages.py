@@ -158,3 +158,16 @@ def test_listing_pages_reach_every_article_newest_first():
         pages += 1
     assert pages == PORTAL.page_count
     assert seen == [BASE + article_path(a) for a in load_articles()]
+
+
+@cache
+def generic(article_id: int) -> dict[str, Any]:
+    path = article_path(ARTICLES[article_id])
+    return extract_article(PORTAL.get(path).body.decode("utf-8"), BASE + path)
+
+
+@pytest.mark.parametrize("field", [f for f in FIELDS if f != "published_raw"])
+@pytest.mark.parametrize("article_id", sorted(ARTICLES))
+def test_generic_extraction_without_profile(article_id, field):
+    """The generic layers alone (no profile) read these pages as the profile does."""
+    assert generic(article_id)[field] == expected(ARTICLES[article_id], field)

@@ -59,24 +59,7 @@ DATE_LABELS = re.compile(
 UPDATE_LABELS = re.compile(r"(cập nhật|sửa đổi|chỉnh sửa|updated?)", re.IGNORECASE)
 PUBLISH_WORDS = re.compile(r"(đăng|xuất bản|ban hành|published)", re.IGNORECASE)
 DATE_HINTS = re.compile(r"(date|time|ngay|thoigian|thoi-gian|publish|posted|created)", re.I)
-DATE_TAGS = (
-    "span",
-    "div",
-    "p",
-    "time",
-    "small",
-    "em",
-    "i",
-    "li",
-    "td",
-    "b",
-    "strong",
-    "h4",
-    "h5",
-    "h6",
-    "font",
-    "label",
-)
+DATE_TAGS = tuple("span div p time small em i li td b strong h4 h5 h6 font label".split())
 # Class and id fragments that portal templates give the article's body.
 BODY_HINTS = re.compile(
     r"(articlebody|article-body|article-content|articlecontent|news-content|newscontent|"
@@ -345,16 +328,20 @@ class Extraction:
     # -- links --------------------------------------------------------------------------
 
     def attachments(self, body: _Element | None) -> list[dict[str, Any]]:
+        labelled: list[_Element] = []
         if self.rules.attachments:
             anchors = select(self.root, self.rules.attachments)
             source = "profile"
         else:
-            anchors = [a for a in self.root.iter("a") if not _in_chrome(a)]
-            source = "generic.heuristic"
+            # Links under "Tập tin đính kèm" are attachments whatever their URL looks
+            # like (DownloadFile.aspx?id=…); elsewhere only links to document files.
+            labelled = self._labelled_links(ATTACHMENT_LABELS)
+            anchors = labelled + [a for a in self.root.iter("a") if not _in_chrome(a)]
+            source = "generic.vocabulary" if labelled else "generic.heuristic"
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
             url = absolute_url(anchor.get("href"), self.url)
-            if not url or (source != "profile" and not is_document(url)):
+            if not url or (source != "profile" and anchor not in labelled and not is_document(url)):
                 continue
             name = text_of(anchor) or clean_line(anchor.get("title")) or None
             found.setdefault(url, {"url": url, "name": name, "kind": attachment_kind(url)})
