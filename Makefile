@@ -21,6 +21,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/parsing_speed.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -15,15 +15,18 @@ class Listing:
     next_urls: list[str]
 
 
-def extract_listing(html: str, url: str, rules: ListingRules, host: str) -> Listing:
-    """Article and next-page URLs on ``host`` only, in page order, without repeats."""
+def extract_listing(
+    html: str, url: str, rules: ListingRules, host: str | tuple[str, ...]
+) -> Listing:
+    """Article and next-page URLs on ``host`` (or hosts) only, in page order, no repeats."""
+    hosts = (host,) if isinstance(host, str) else host
     root = parse_html(html, base_url=url)
 
     def urls(selector: str | None) -> list[str]:
         found: dict[str, None] = {}
         for anchor in select(root, selector):
             target = absolute_url(anchor.get("href"), url)
-            if target and target != url and same_host(target, host):
+            if target and target != url and any(same_host(target, h) for h in hosts):
                 found.setdefault(target)
         return list(found)
 

@@ -70,6 +70,7 @@ class SiteProfile:
     category: str | None = None
     notes: str | None = None
     path: Path | None = None
+    mirror_of: str | None = None
 
     @property
     def host(self) -> str:
@@ -80,7 +81,22 @@ class SiteProfile:
 
     def rebased(self, base_url: str) -> SiteProfile:
         """The same site served elsewhere (a mirror, or the sample portal on a free port)."""
-        return _replace(self, base_url=base_url.rstrip("/") + "/")
+        return _replace(self, base_url=base_url.rstrip("/") + "/", mirror_of=self.host)
+
+    def to_mirror(self, url: str) -> str:
+        """A link written with the site's own host, pointed at the mirror being crawled."""
+        if not self.mirror_of:
+            return url
+        parts = urlsplit(url)
+        if parts.netloc.lower() != self.mirror_of.lower():
+            return url
+        mirror = urlsplit(self.base_url)
+        return parts._replace(scheme=mirror.scheme, netloc=mirror.netloc).geturl()
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """Hosts whose links belong to this crawl."""
+        return (self.host, self.mirror_of) if self.mirror_of else (self.host,)
 
     def as_row(self) -> dict[str, Any]:
         return {

@@ -58,7 +58,7 @@ class SiteSpider(scrapy.Spider):
             self.logger.warning("listing %s is not a text page", response.url)
             return
         listing = extract_listing(
-            response.text, response.url, self.profile.listing, self.profile.host
+            response.text, response.url, self.profile.listing, self.profile.hosts
         )
         if not listing.article_urls:
             self.crawler.stats.inc_value("khotin/empty_listings")
@@ -67,12 +67,14 @@ class SiteSpider(scrapy.Spider):
             if self.article_requests >= self.profile.crawl.max_articles:
                 break
             self.article_requests += 1
-            yield response.follow(url, callback=self.parse_article)
+            yield response.follow(self.profile.to_mirror(url), callback=self.parse_article)
         for url in listing.next_urls[:1]:
             if self.listing_pages < self.profile.crawl.max_listing_pages:
                 self.listing_pages += 1
                 # Listing pages before articles, so paging stays in order (newest first).
-                yield response.follow(url, callback=self.parse_listing, priority=10)
+                yield response.follow(
+                    self.profile.to_mirror(url), callback=self.parse_listing, priority=10
+                )
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         if not isinstance(response, TextResponse):
