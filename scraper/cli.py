@@ -37,9 +37,22 @@ def _parser() -> argparse.ArgumentParser:
     crawl = sub.add_parser("crawl", help="crawl sites by profile into the archive")
     crawl.add_argument("sites", nargs="*", metavar="SITE_ID")
     crawl.add_argument("--all", action="store_true", help="every site profile that is not offline")
+    crawl.add_argument(
+        "--start-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="crawl a site with no profile from this listing page (same host only)",
+    )
     crawl.add_argument("--db", type=Path, default=DEFAULT_DB)
     crawl.add_argument(
         "--base-url", help="serve the profile's paths from another origin (a mirror)"
+    )
+    crawl.add_argument(
+        "--delay",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between requests to a host (default: the profile's, 1 s for unknown sites)",
     )
     crawl.add_argument("--log-level", default="WARNING")
 
@@ -70,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
 # -- crawl ------------------------------------------------------------------------------
 
 
-def run_crawl(profiles: list[Any], db: Path, log_level: str = "WARNING") -> list[dict[str, Any]]:
+def run_crawl(
+    profiles: list[Any], db: Path, log_level: str = "WARNING", delay: float | None = None
+) -> list[dict[str, Any]]:
     """Crawl the given profiles into ``db`` in one Scrapy process; one result per site."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
     from scrapy.crawler import CrawlerProcess
@@ -81,6 +96,12 @@ def run_crawl(profiles: list[Any], db: Path, log_level: str = "WARNING") -> list
     settings = get_project_settings()
     settings.set("KHOTIN_DB", str(db), priority="cmdline")
     settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
+    if delay is not None:
+        if delay < 0:
+            raise UserError("--delay cannot be negative")
+        settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
+        if delay == 0:
+            settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
     for profile in profiles:
@@ -141,21 +162,26 @@ def _check_port(port: int) -> None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from scraper.sites import all_profiles, load_profile
+    from scraper.sites import all_profiles, generic_profile, load_profile
 
     if args.all:
         profiles = [p for p in all_profiles() if p.status not in ("offline", "sample")]
-    elif args.sites:
-        profiles = [load_profile(site) for site in args.sites]
     else:
-        raise UserError("name the sites to crawl (see `khotin sites`) or use --all")
+        profiles = [load_profile(site) for site in args.sites]
+    for url in args.start_url:
+        _check_url(url)
+        profiles.append(generic_profile(url))
+    if not profiles and not args.all:
+        raise UserError(
+            "name the sites to crawl (see `khotin sites`), or use --all or --start-url URL"
+        )
     if args.base_url:
         _check_url(args.base_url)
         profiles = [p.rebased(args.base_url) for p in profiles]
     if not profiles:
         raise UserError("no site profiles to crawl")
     _check_archive(args.db)
-    return _print_summary(run_crawl(profiles, args.db, args.log_level), args.db)
+    return _print_summary(run_crawl(profiles, args.db, args.log_level, args.delay), args.db)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

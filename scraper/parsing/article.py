@@ -117,18 +117,31 @@ class Extraction:
             value = text_of(self.title_element) or None
             if value:
                 return self._from("title", "profile", value)
-        self.title_element = next(
-            (h1 for h1 in self.root.iter("h1") if not _in_chrome(h1) and text_of(h1)), None
-        )
+        title_tag = next(self.root.iter("title"), None)
+        page_title = clean_line(title_tag.text_content()) if title_tag is not None else ""
+        self.title_element = self._title_heading(page_title)
         if headline := clean_line(self.jsonld.get("headline")):
             return self._from("title", "generic.jsonld", headline)
         if og := clean_line(self.meta.get("og:title")):
             return self._from("title", "generic.meta", og)
         if self.title_element is not None:
             return self._from("title", "generic.heuristic", text_of(self.title_element))
-        page_title = text_of(select_one(self.root, "title"))
         if page_title:
             return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
+        return None
+
+    def _title_heading(self, page_title: str) -> _Element | None:
+        """The heading that carries the title: the first h1 outside the site chrome, or
+        else a lower heading whose text the page's <title> repeats."""
+        for h1 in self.root.iter("h1"):
+            if not _in_chrome(h1) and text_of(h1):
+                return h1
+        if not page_title:
+            return None
+        for heading in self.root.iter("h2", "h3", "h4"):
+            text = text_of(heading)
+            if len(text) > 15 and page_title.startswith(text) and not _in_chrome(heading):
+                return heading
         return None
 
     # -- body, byline, images ---------------------------------------------------------

@@ -29,6 +29,8 @@ Limitations:
   the lowercase codes, so they come out lowercase. A word whose letters of known case
   are all capitals (``TØNH`` → ``TỈNH``) is upper-cased; a word typed with lowercase
   keys in an H font cannot be told apart and stays lowercase.
+- ``©``, ``®``, ``»`` and ``·`` standing alone stay symbols in TCVN3 text (â, đ, ằ, ã
+  are never words by themselves); next to a letter they are letters.
 - Legacy text written as HTML entities (``Th&frac34;ng``) is only visible after the
   HTML is parsed: call ``fix_legacy_text`` on extracted text as well.
 - Detection works per line (and per block-level element within a long line that also
@@ -121,7 +123,7 @@ def _build_tcvn3() -> dict[str, str]:
 
 _TCVN3 = _build_tcvn3()
 _TCVN3_TABLE = str.maketrans(_TCVN3)
-# TCVN3 letters in U+00A1–U+00BF: VNI never uses this range, and letters never live there.
+# TCVN3 letters in U+00A1–U+00BF, where Latin-1 has only symbols and VNI nothing.
 _TCVN3_LOW = "".join(sorted(ch for ch in _TCVN3 if ch <= "\xbf"))
 
 # VNI: an ASCII base letter followed by mark characters (lowercase; capitals derived).
@@ -181,7 +183,6 @@ _WORD = re.compile(r"[A-Za-z\xa1-\xff]+")
 # Anything above U+00FF except the punctuation windows-1252 puts in 0x80–0x9F (and the
 # rest of General Punctuation): a letter there means the run is real Unicode.
 _ABOVE_LATIN1 = re.compile("[^\x00-\xff\u2000-\u206f\u20ac\u2122\u02c6\u02dc]")
-_VOWELS = "aeouyAEOUY"
 # VNI marks after the letters that take them; "strong" pairs occur in no Western
 # European language, "weak" ones do (French où, goût, naïf, Raphaël; Spanish ñ).
 _VNI_STRONG = re.compile(
@@ -206,6 +207,9 @@ def tcvn3_to_unicode(text: str) -> str:
     return _TCVN3_WORD.sub(_tcvn3_word, text)
 
 
+# â, đ, ằ, ã are never words on their own: alone, these are the symbols they look like
+# (a © footer on a TCVN3 page stays ©).
+_TCVN3_KEEP_ALONE = frozenset("©®»·")
 # Every character of U+00A1–U+00FF belongs to one match, so one pass converts them all
 # (translating twice would turn the capital Ê of "THÊM" into ấ).
 _TCVN3_WORD = re.compile(r"[A-Za-z\xa1-\xff]*[\xa1-\xff][A-Za-z\xa1-\xff]*")
@@ -213,6 +217,8 @@ _TCVN3_WORD = re.compile(r"[A-Za-z\xa1-\xff]*[\xa1-\xff][A-Za-z\xa1-\xff]*")
 
 def _tcvn3_word(match: re.Match[str]) -> str:
     word = match.group()
+    if word in _TCVN3_KEEP_ALONE:
+        return word
     converted = word.translate(_TCVN3_TABLE)
     cased = [ch for ch in word if ch.isascii() or ch in _TCVN3_CAPITALS]
     if len(cased) >= 2 and all(ch.isupper() or ch in _TCVN3_CAPITALS for ch in cased):
@@ -288,7 +294,11 @@ def detect_legacy(text: str) -> str | None:
 
 
 _CONVERT = {"tcvn3": tcvn3_to_unicode, "vni": vni_to_unicode}
-_FONT_NAMES = {"tcvn3": "TCVN3", "vni": "VNI"}
+_FIX_NOTES = {
+    "mojibake": "utf-8 text read as windows-1252 (mojibake) repaired",
+    "tcvn3": "text typed in TCVN3 converted",
+    "vni": "text typed in VNI converted",
+}
 # Block-level tags: a long line carrying Unicode is judged one block at a time.
 _BLOCK_TAG = re.compile(
     r"(<(?:br|/?(?:p|div|td|th|tr|li|ul|ol|table|tbody|h[1-6]|title|section|article"
@@ -297,7 +307,7 @@ _BLOCK_TAG = re.compile(
 )
 
 
-def _fix_line(line: str, present: list[str]) -> tuple[str, set[str]]:
+def _fix_line(line: str, present: str) -> tuple[str, set[str]]:
     kind = detect_legacy(line)
     if kind:
         return _CONVERT[kind](line), {kind}
@@ -316,28 +326,82 @@ def _fix_line(line: str, present: list[str]) -> tuple[str, set[str]]:
     return ("".join(parts), kinds) if kinds else (line, kinds)
 
 
-def _fix_legacy(text: str) -> tuple[str, set[str]]:
-    if text.isascii():
-        return text, set()
-    present = [ch for ch in _RARE if ch in text]
-    if not present:
-        return text, set()
-    # Only the lines holding a rare character are looked at.
+# UTF-8 read as windows-1252 and saved again ("Sá»Ÿ Ná»™i vá»¥" for "Sở Nội vụ") is
+# repaired too: it would otherwise pass for TCVN3. Its Vietnamese always shows one of
+# these: º » from U+1EA0–U+1EFF (ạ … ỹ), Ä from đ Đ ă, Æ from ơ ư.
+_MOJIBAKE_HINTS = "º»ÄÆ"
+_CP1252_EXTRA = bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")
+_CP1252_RUN = re.compile(f"[\x00-\xff{_CP1252_EXTRA}]+")
+_C1_BYTES = "khotin-c1"
+
+
+def _c1_bytes(exc: UnicodeError) -> tuple[bytes, int]:
+    # U+0080–U+009F are the bytes windows-1252 leaves undefined (read as Latin-1).
+    chunk = exc.object[exc.start : exc.end] if isinstance(exc, UnicodeEncodeError) else ""
+    if not chunk or any(not "\x80" <= ch <= "\x9f" for ch in chunk):
+        raise exc
+    return chunk.encode("latin-1"), exc.end
+
+
+codecs.register_error(_C1_BYTES, _c1_bytes)
+
+
+def _mojibake_run(match: re.Match[str]) -> str:
+    run = match.group()
+    if run.isascii():
+        return run
+    try:
+        return run.encode("cp1252", _C1_BYTES).decode("utf-8")
+    except UnicodeError:
+        return run
+
+
+def _repair_mojibake(line: str) -> str:
+    return _CP1252_RUN.sub(_mojibake_run, line)
+
+
+def _line_spans(text: str, needles: str) -> set[tuple[int, int]]:
+    """(start, end) of every line holding one of ``needles``, found with ``str.find``.
+
+    º and » only count after á, as in mojibake (áº, á»): » alone is a breadcrumb.
+    """
     spans: set[tuple[int, int]] = set()
     size = len(text)
-    for ch in present:
+    for ch in needles:
         i = text.find(ch)
         while i >= 0:
+            if ch in "º»" and text[i - 1 : i] != "á":
+                i = text.find(ch, i + 1)
+                continue
             start = text.rfind("\n", 0, i) + 1
             end = text.find("\n", i)
             end = size if end < 0 else end
             spans.add((start, end))
             i = text.find(ch, end)
+    return spans
+
+
+def _fix_legacy(text: str) -> tuple[str, set[str]]:
+    if text.isascii():
+        return text, set()
+    present = "".join(ch for ch in _RARE if ch in text)
+    hints = "".join(ch for ch in _MOJIBAKE_HINTS if ch in text)
+    if not (present or hints):
+        return text, set()
+    # Only the lines holding one of those characters are looked at.
     pieces: list[str] = []
     kinds: set[str] = set()
     done = 0
-    for start, end in sorted(spans):
-        fixed, found = _fix_line(text[start:end], present)
+    for start, end in sorted(_line_spans(text, present + hints)):
+        line = fixed = text[start:end]
+        found: set[str] = set()
+        if hints and ("á»" in line or "áº" in line or "Ä" in line or "Æ" in line):
+            fixed = _repair_mojibake(line)
+            if fixed != line:
+                found.add("mojibake")
+        if present and any(ch in fixed for ch in present):
+            fixed, legacy = _fix_line(fixed, present)
+            found |= legacy
         if found:
             pieces += (text[done:start], fixed)
             done = end
@@ -470,7 +534,7 @@ def _finish(
         text, kinds = _fix_legacy(text)
         for kind in sorted(kinds):
             encoding += "+" + kind
-            notes.append(f"text typed in {_FONT_NAMES[kind]} converted")
+            notes.append(_FIX_NOTES[kind])
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return Decoded(text, encoding, declared, "; ".join(notes) or None)

@@ -225,6 +225,29 @@ def load_profile_file(path: Path) -> SiteProfile:
     )
 
 
+def generic_profile(start_url: str) -> SiteProfile:
+    """A profile for a site nobody described: generic listing and article detection.
+
+    Its id is the host name, so articles from the same unknown site are grouped, and a
+    later real profile can take over by id.
+    """
+    parts = urlsplit(start_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ProfileError(f"not an http(s) URL: {start_url}")
+    host = parts.netloc.lower()
+    return SiteProfile(
+        id=host,
+        name=host,
+        base_url=f"{parts.scheme}://{host}/",
+        start_urls=(start_url,),
+        listing=ListingRules(article_links=""),
+        family="generic",
+        status="unchecked",
+        notes="crawled with --start-url: no profile, generic detection only",
+        crawl=CrawlRules(max_listing_pages=100, max_articles=2000),
+    )
+
+
 def profile_paths() -> list[Path]:
     return sorted(SITES_DIR.glob("*.toml"))
 

@@ -15,8 +15,9 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from scraper.parsing.article import extract_article
+from scraper.parsing.discovery import discover_links
 from scraper.parsing.listing import extract_listing
-from scraper.sites import SiteProfile, load_profile
+from scraper.sites import SiteProfile, generic_profile, load_profile
 
 
 class SiteSpider(scrapy.Spider):
@@ -27,13 +28,19 @@ class SiteSpider(scrapy.Spider):
         site: str | None = None,
         base_url: str | None = None,
         profile: SiteProfile | None = None,
+        start_url: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         if profile is None:
-            if not site:
-                raise ValueError("which site? use -a site=SITE_ID (see `khotin sites`)")
-            profile = load_profile(site)
+            if start_url:
+                profile = generic_profile(start_url)
+            elif site:
+                profile = load_profile(site)
+            else:
+                raise ValueError(
+                    "which site? use -a site=SITE_ID (see `khotin sites`) or -a start_url=URL"
+                )
         if base_url:
             profile = profile.rebased(base_url)
         self.profile = profile
@@ -57,9 +64,12 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.logger.warning("listing %s is not a text page", response.url)
             return
-        listing = extract_listing(
-            response.text, response.url, self.profile.listing, self.profile.hosts
-        )
+        if self.profile.listing.article_links:
+            listing = extract_listing(
+                response.text, response.url, self.profile.listing, self.profile.hosts
+            )
+        else:
+            listing = discover_links(response.text, response.url, self.profile.hosts)
         if not listing.article_urls:
             self.crawler.stats.inc_value("khotin/empty_listings")
             self.logger.warning("listing %s has no article links", response.url)
