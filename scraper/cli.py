@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     parse_date.add_argument("--now", help="ISO moment that relative dates count from")
 
     sub.add_parser("sites", help="list the site profiles")
+
+    check = sub.add_parser(
+        "check", help="try a profile on the live site (one listing, one article)"
+    )
+    check.add_argument("site", metavar="SITE_ID")
+    check.add_argument("--base-url", help="check against a mirror of the site instead")
     return parser
 
 
@@ -294,6 +300,21 @@ def cmd_sites(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from scraper.check import CheckError, check
+    from scraper.sites import load_profile
+
+    profile = load_profile(args.site)
+    if args.base_url:
+        _check_url(args.base_url)
+        profile = profile.rebased(args.base_url)
+    try:
+        return check(profile, sys.stdout)
+    except CheckError as exc:
+        print(f"verdict: BROKEN: cannot fetch {exc}")
+        return EXIT_BROKEN
+
+
 COMMANDS = {
     "crawl": cmd_crawl,
     "serve": cmd_serve,
@@ -301,6 +322,7 @@ COMMANDS = {
     "extract": cmd_extract,
     "parse-date": cmd_parse_date,
     "sites": cmd_sites,
+    "check": cmd_check,
 }
 
 

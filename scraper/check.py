@@ -1,0 +1,134 @@
+"""``khotin check SITE_ID``: try a profile on the live site, field by field.
+
+An operator adds or repairs a profile by looking at what it extracts from one real
+listing page and one real article, not by running a whole crawl. This fetches exactly
+two pages (robots.txt permitting), prints every field with the layer that produced it,
+and exits non-zero when the profile does not work. It is never run in CI.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from dataclasses import dataclass
+from typing import Any, TextIO
+from urllib.parse import urljoin
+
+from scraper.parsing.article import FIELDS, extract_article
+from scraper.parsing.discovery import discover_links
+from scraper.parsing.encoding import decode_page
+from scraper.parsing.listing import extract_listing
+from scraper.settings import DOWNLOAD_MAXSIZE, USER_AGENT
+from scraper.sites import SiteProfile
+
+TIMEOUT = 30
+# Fields whose absence means the profile (or the generic layer) failed on this page.
+REQUIRED = ("title", "published_at", "body_text")
+
+
+class CheckError(Exception):
+    """The site could not be fetched at all."""
+
+
+@dataclass
+class Fetched:
+    url: str
+    status: int
+    content_type: str | None
+    text: str
+    encoding: str
+
+
+def fetch(url: str) -> Fetched:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+            body = response.read(DOWNLOAD_MAXSIZE)
+            content_type = response.headers.get("Content-Type")
+            final_url, status = response.geturl(), response.status
+    except urllib.error.HTTPError as exc:
+        raise CheckError(f"{url}: HTTP {exc.code}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise CheckError(f"{url}: {getattr(exc, 'reason', exc)}") from exc
+    decoded = decode_page(body, content_type)
+    return Fetched(final_url, status, content_type, decoded.text, decoded.encoding)
+
+
+def allowed_by_robots(url: str) -> bool:
+    robots = urllib.robotparser.RobotFileParser(urljoin(url, "/robots.txt"))
+    try:
+        robots.read()
+    except (urllib.error.URLError, OSError):
+        return True  # no robots.txt to be had: nothing forbids
+    return robots.can_fetch(USER_AGENT, url)
+
+
+def _show(value: Any) -> str:
+    if value in (None, "", []):
+        return "(not found)"
+    if isinstance(value, list):
+        first = value[0]
+        sample = first.get("number") or first.get("url") if isinstance(first, dict) else first
+        return f"{len(value)} × e.g. {sample}"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 90 else text[:87] + "…"
+
+
+def check(profile: SiteProfile, out: TextIO) -> int:
+    """Report on one listing and one article; 0 when the profile works, 1 when not."""
+    problems: list[str] = []
+    start = profile.absolute_start_urls()[0]
+    print(f"khotin check {profile.id} ({profile.status}; family {profile.family or '-'})", file=out)
+    if not allowed_by_robots(start):
+        print(f"robots.txt forbids {start}: khotin will not crawl it", file=out)
+        return 1
+    listing_page = fetch(start)
+    print(
+        f"listing  {listing_page.url}  HTTP {listing_page.status}  ({listing_page.encoding})",
+        file=out,
+    )
+    if profile.listing.article_links:
+        listing = extract_listing(
+            listing_page.text, listing_page.url, profile.listing, profile.hosts
+        )
+    else:
+        listing = discover_links(listing_page.text, listing_page.url, profile.hosts)
+    print(f"  article links: {len(listing.article_urls)}", file=out)
+    for url in listing.article_urls[:3]:
+        print(f"    {url}", file=out)
+    print(f"  next page:     {listing.next_urls[0] if listing.next_urls else '(none)'}", file=out)
+    if not listing.article_urls:
+        print("verdict: BROKEN: the listing selector finds no article links", file=out)
+        return 1
+    if not listing.next_urls:
+        problems.append("no next page found (only the first listing page would be crawled)")
+    article_url = profile.to_mirror(listing.article_urls[0])
+    if not allowed_by_robots(article_url):
+        print(f"robots.txt forbids {article_url}", file=out)
+        return 1
+    page = fetch(article_url)
+    print(f"article  {page.url}  HTTP {page.status}  ({page.encoding})", file=out)
+    article = extract_article(
+        page.text, page.url, profile.article, site_id=profile.id, default_category=profile.category
+    )
+    sources = article["field_sources"]
+    for field in FIELDS:
+        source = sources.get(field, "-")
+        print(f"  {field:<14} {source:<20} {_show(article[field])}", file=out)
+        named = getattr(profile.article, "date" if field == "published_at" else field, None)
+        if named and source not in ("profile", "-"):
+            problems.append(f"{field}: the profile's selector found nothing, {source} did")
+        elif named and article[field] in (None, "", []):
+            note = "" if field in REQUIRED else " (fine if this article has none)"
+            problems.append(f"{field}: the profile's selector {named!r} found nothing{note}")
+    missing = [field for field in REQUIRED if article[field] in (None, "", [])]
+    if missing:
+        print(f"verdict: BROKEN: no {', '.join(missing)} on the article page", file=out)
+        for problem in problems:
+            print(f"  - {problem}", file=out)
+        return 1
+    print("verdict: the profile works" + (" with warnings:" if problems else ""), file=out)
+    for problem in problems:
+        print(f"  - {problem}", file=out)
+    return 0

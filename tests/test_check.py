@@ -1,0 +1,34 @@
+"""`khotin check`: one listing and one article, field by field (here against loopback)."""
+
+from __future__ import annotations
+
+from conftest import run_khotin
+from unseen_site import UnseenSite
+
+
+def test_check_reports_each_field_of_a_working_profile(portal):
+    result = run_khotin("check", "sample-sonoivu", "--base-url", portal.url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "khotin check sample-sonoivu (sample; family khotin-sample)"
+    assert "  article links: 10" in lines
+    assert any(line.startswith("  next page:") and "trang-2.html" in line for line in lines)
+    title = next(line for line in lines if line.startswith("  title "))
+    assert title.split()[1] == "profile"
+    published = next(line for line in lines if line.startswith("  published_at "))
+    assert published.split()[1:3] == ["profile", "2019-12-26T15:38:02+07:00"]
+    assert any(line.startswith("verdict: the profile works") for line in lines)
+
+
+def test_check_says_broken_when_the_layout_changed():
+    with UnseenSite() as site:
+        result = run_khotin("check", "sample-sonoivu", "--base-url", site.url.rstrip("/") + "/")
+    assert result.returncode == 1
+    assert "verdict: BROKEN" in result.stdout
+
+
+def test_check_says_broken_when_the_site_is_down():
+    result = run_khotin("check", "sample-sonoivu", "--base-url", "http://127.0.0.1:9/")
+    assert result.returncode == 1
+    assert "verdict: BROKEN: cannot fetch" in result.stdout
+    assert "Traceback" not in result.stderr
