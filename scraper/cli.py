@@ -251,18 +251,16 @@ def _read_source(source: str) -> tuple[bytes, str | None, str]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from w3lib.encoding import html_to_unicode
-
     from scraper.parsing.article import extract_article
+    from scraper.parsing.encoding import decode_page
     from scraper.sites import load_profile
 
     profile = load_profile(args.site) if args.site else None
     body, content_type, fetched_url = _read_source(args.source)
     if args.url:
         _check_url(args.url)
-    _, text = html_to_unicode(content_type, body)
     article = extract_article(
-        text,
+        decode_page(body, content_type).text,
         args.url or fetched_url,
         profile.article if profile else None,
         site_id=profile.id if profile else None,

@@ -162,7 +162,13 @@ FIX_CASES: list[tuple[str, str]] = [
     ("© 2019 Sở Nội vụ\nEspaña: año, niño", "© 2019 Sở Nội vụ\nEspaña: año, niño"),
     ("Le goût du pain où l'on naît", "Le goût du pain où l'on naît"),
     ("Xin chaøo", "Xin chaøo"),
+    ("Trang chủ » Tin tức » Sự kiện", "Trang chủ » Tin tức » Sự kiện"),
     ("", ""),
+    # UTF-8 once read as windows-1252 (or Latin-1) and saved again: repaired, not taken
+    # for TCVN3, even beside real text.
+    ("Ä\x90áº¡i há»™i thi Ä‘ua yÃªu nÆ°á»›c", "Đại hội thi đua yêu nước"),
+    ("Ä\x90áº¡i há»\x99i thi Ä\x91ua yÃªu nÆ°á»\x9bc", "Đại hội thi đua yêu nước"),
+    ("<p>Lào Cai: Sá»Ÿ Ná»™i vá»¥</p>", "<p>Lào Cai: Sở Nội vụ</p>"),
 ]
 
 
@@ -256,7 +262,23 @@ SPANISH = html(
     ["El año 2019, los niños de España.", "Señor Muñoz, ¿qué tal? ¡Mañana!"],
     footer="<footer>© 2019 Ayuntamiento — «Todos los derechos»</footer>\n",
 )
-FRENCH = html("Été", ["Le café où l'on naît, à Noël : « déjà » ½ œuvre."])
+FRENCH = html(
+    "Été",
+    [
+        "Le café où l'on naît, à Noël : « déjà » ½ œuvre.",
+        "Où est le goût ? Là où il naît, naïf, Raphaël goûte le maïs à l'août.",
+    ],
+)
+
+
+def mojibake(text: str) -> str:
+    """``text`` as UTF-8 read as windows-1252 (undefined bytes as Latin-1) and kept."""
+    return "".join(
+        chr(byte) if byte in b"\x81\x8d\x8f\x90\x9d" else bytes([byte]).decode("cp1252")
+        for byte in text.encode()
+    )
+
+
 META_1252 = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
 META_UTF8 = '<meta charset="utf-8">'
 
@@ -332,6 +354,15 @@ PAGE_CASES = [
         None,
     ),
     (
+        "windows-1258 declared utf-16",
+        ARTICLE_1258,
+        "text/html; charset=utf-16",
+        ARTICLE,
+        "windows-1258",
+        "utf-16",
+        "declared utf-16 ignored; no usable charset: detected windows-1258",
+    ),
+    (
         "tcvn3 page without charset",
         ARTICLE_TCVN3.encode("cp1252"),
         None,
@@ -375,6 +406,15 @@ PAGE_CASES = [
         "utf-8+tcvn3",
         None,
         "text typed in TCVN3 converted",
+    ),
+    (
+        "utf-8 page with a mojibake paragraph",
+        html(TITLE, [mojibake(PARAGRAPHS[0]), PARAGRAPHS[1]]).encode(),
+        None,
+        html(TITLE, PARAGRAPHS),
+        "utf-8+mojibake",
+        None,
+        "utf-8 text read as windows-1252 (mojibake) repaired",
     ),
     ("spanish utf-8 page stays", SPANISH.encode(), None, SPANISH, "utf-8", None, None),
     (

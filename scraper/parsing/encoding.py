@@ -240,13 +240,23 @@ def vni_to_unicode(text: str) -> str:
 # ------------------------------------------------------------------------- detection
 
 
-def _legacy_scores(text: str) -> tuple[int, int, int, int, int]:
-    """(non-ASCII words, TCVN3 words, TCVN3 mid-word hits, VNI words, strong VNI words)."""
-    words = tcvn_words = tcvn_mid = vni_words = vni_strong = 0
-    for word in _WORD.findall(text):
-        if word.isascii():
-            continue
-        words += 1
+class _Scores:
+    """Legacy signals in a run of text, word by word."""
+
+    __slots__ = ("words", "tcvn3", "tcvn3_mid", "vni", "vni_strong")
+
+    def __init__(self, text: str) -> None:
+        self.words = 0  # words with non-ASCII letters
+        self.tcvn3: list[str] = []  # words with a TCVN3 letter from U+00A1–U+00BF
+        self.tcvn3_mid = 0  # such letters with a letter on both sides
+        self.vni: list[str] = []  # words with a VNI mark after a vowel (or ñ)
+        self.vni_strong: set[str] = set()  # … with a mark no Western language writes
+        for word in _WORD.findall(text):
+            if not word.isascii():
+                self._score(word)
+
+    def _score(self, word: str) -> None:
+        self.words += 1
         last = len(word) - 1
         hit = False
         for i, ch in enumerate(word):
@@ -258,26 +268,38 @@ def _legacy_scores(text: str) -> tuple[int, int, int, int, int]:
                 continue
             hit = True
             if 0 < i < last:
-                tcvn_mid += 1
-        tcvn_words += hit
+                self.tcvn3_mid += 1
+        if hit:
+            self.tcvn3.append(word)
         if _VNI_STRONG.search(word):
-            vni_words += 1
-            vni_strong += 1
+            self.vni.append(word)
+            self.vni_strong.add(word)
         elif _VNI_WEAK.search(word):
-            vni_words += 1
-    return words, tcvn_words, tcvn_mid, vni_words, vni_strong
+            self.vni.append(word)
 
 
 def _judge(text: str, min_words: int) -> str | None:
+    """The legacy font of ``text`` when its signals are strong enough, else None.
+
+    ``min_words`` distinct signal words are needed (a word repeated in a data file is
+    one word), and signal words must be 30 % of the words with non-ASCII letters.
+    """
     has_tcvn3 = any(ch in text for ch in _RARE_TCVN3)
     has_vni = any(ch in text for ch in _RARE_VNI)
     if not (has_tcvn3 or has_vni):
         return None
-    words, tcvn_words, tcvn_mid, vni_words, vni_strong = _legacy_scores(text)
-    needed = max(min_words, _MIN_SHARE * words)
-    if has_tcvn3 and tcvn_words >= needed and tcvn_mid:
+    scores = _Scores(text)
+    share = _MIN_SHARE * scores.words
+    tcvn3, vni = scores.tcvn3, scores.vni
+    if has_tcvn3 and len(tcvn3) >= share and len(set(tcvn3)) >= min_words and scores.tcvn3_mid:
         return "tcvn3"
-    if has_vni and vni_words >= needed and vni_strong and tcvn_words * 4 <= vni_words:
+    if (
+        has_vni
+        and len(vni) >= share
+        and len(set(vni)) >= min_words
+        and len(scores.vni_strong) >= min_words - 1
+        and len(tcvn3) * 4 <= len(vni)
+    ):
         return "vni"
     return None
 
@@ -498,8 +520,13 @@ def _page_declaration(body: bytes) -> tuple[str, str | None] | None:
 
 
 def _is_windows_1258(body: bytes) -> bool:
-    tones = len(_W1258_TONE.findall(body))
-    return tones >= 2 and tones + len(_W1258_LETTER.findall(body)) >= 3
+    # Two different vowel+tone pairs and one 1258 letter (đ ă ơ ư), which any
+    # Vietnamese text has; Yoruba's "yì" or Italian's "può" alone are not enough.
+    tones = _W1258_TONE.findall(body)
+    if len(set(tones)) < 2:
+        return False
+    letters = len(_W1258_LETTER.findall(body))
+    return letters >= 1 and len(tones) + letters >= 4
 
 
 def _sniff(body: bytes, declared: str | None = None) -> str | None:

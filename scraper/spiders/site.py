@@ -16,6 +16,7 @@ from scrapy.http import Response, TextResponse
 
 from scraper.parsing.article import extract_article
 from scraper.parsing.discovery import discover_links
+from scraper.parsing.encoding import Decoded, decode_page
 from scraper.parsing.listing import extract_listing
 from scraper.sites import SiteProfile, generic_profile, load_profile
 
@@ -64,12 +65,11 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.logger.warning("listing %s is not a text page", response.url)
             return
+        text = _decode(response).text
         if self.profile.listing.article_links:
-            listing = extract_listing(
-                response.text, response.url, self.profile.listing, self.profile.hosts
-            )
+            listing = extract_listing(text, response.url, self.profile.listing, self.profile.hosts)
         else:
-            listing = discover_links(response.text, response.url, self.profile.hosts)
+            listing = discover_links(text, response.url, self.profile.hosts)
         if not listing.article_urls:
             self.crawler.stats.inc_value("khotin/empty_listings")
             self.logger.warning("listing %s has no article links", response.url)
@@ -90,8 +90,12 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.logger.warning("article %s is not a text page", response.url)
             return
+        decoded = _decode(response)
+        if decoded.note:
+            self.logger.info("%s: %s", response.url, decoded.note)
+            self.crawler.stats.inc_value(f"khotin/decoded_{decoded.encoding}")
         article = extract_article(
-            response.text,
+            decoded.text,
             response.url,
             self.profile.article,
             site_id=self.profile.id,
@@ -107,3 +111,10 @@ class SiteSpider(scrapy.Spider):
             "body": response.body,
         }
         yield article
+
+
+def _decode(response: TextResponse) -> Decoded:
+    """The page as text, decoded by khotin's rules for Vietnamese pages (wrong or missing
+    charsets, windows-1258, TCVN3/VNI-typed text) rather than Scrapy's generic ones."""
+    content_type = response.headers.get("Content-Type")
+    return decode_page(response.body, content_type.decode("latin-1") if content_type else None)
