@@ -21,6 +21,7 @@ FTS_COLUMNS = (
     "byline",
     "doc_numbers",
     "attachment_names",
+    "attachment_text",
     "folded",
 )
 
@@ -145,6 +146,67 @@ def _v1(db: Database) -> None:
         if_not_exists=True,
     )
     db["article_versions"].create_index(["article_id"], if_not_exists=True)
+    db.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, summary, body_text, "
+        "byline, doc_numbers, attachment_names, folded, tokenize='unicode61 remove_diacritics 0')"
+    )
+
+
+def _v2(db: Database) -> None:
+    """Nightly crawls: validators for conditional requests, removals, WARC-stored raw
+    pages, downloaded attachments with their text in the search index, run reasons."""
+    articles = db["articles"]
+    for column in ("etag", "last_modified", "last_checked_at"):
+        if column not in articles.columns_dict:
+            articles.add_column(column, str)
+    raw = db["raw_pages"]
+    for column, kind in (("warc_file", str), ("warc_offset", int), ("warc_length", int)):
+        if column not in raw.columns_dict:
+            raw.add_column(column, kind)
+    runs = db["crawl_runs"]
+    for column, kind in (("reason", str), ("removed", int), ("skipped", int), ("mode", str)):
+        if column not in runs.columns_dict:
+            runs.add_column(column, kind)
+    db["listing_pages"].create(
+        {
+            "url": str,
+            "site_id": str,
+            "etag": str,
+            "last_modified": str,
+            "status": int,
+            "article_links": int,
+            "fetched_at": str,
+        },
+        pk="url",
+        if_not_exists=True,
+    )
+    db["attachment_files"].create(
+        {
+            "url": str,
+            "status": int,
+            "sha256": str,
+            "size": int,
+            "content_type": str,
+            "kind": str,
+            "claimed_kind": str,
+            "type_mismatch": int,
+            "display_name": str,
+            "text": str,
+            "error": str,
+            "fetched_at": str,
+        },
+        pk="url",
+        if_not_exists=True,
+    )
+    db["attachment_files"].create_index(["sha256"], if_not_exists=True)
+    db["attachments"].create_index(["url"], if_not_exists=True)
+    # The index gains the attachments' text; FTS5 tables cannot add columns, so it is
+    # rebuilt (the store reindexes every article after migrating).
+    db.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    _create_fts(db)
+
+
+def _create_fts(db: Database) -> None:
     columns = ", ".join(FTS_COLUMNS)
     # Standalone FTS5 table whose rowid is articles.id: Datasette's ?_search uses it
     # through the fts_table setting in datasette_metadata.json.
@@ -154,15 +216,22 @@ def _v1(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+# Migrations after which every article must be indexed again.
+REINDEX_AFTER = {2}
 
 
-def migrate(db: Database) -> None:
-    """Apply every migration the file has not seen yet, each in its own transaction."""
+def migrate(db: Database) -> bool:
+    """Apply every migration the file has not seen yet, each in its own transaction.
+
+    Returns True when the search index must be rebuilt."""
     current = db.execute("PRAGMA user_version").fetchone()[0]
+    reindex = False
     for version, step in enumerate(MIGRATIONS, start=1):
         if version <= current:
             continue
         with db.atomic():
             step(db)
             db.execute(f"PRAGMA user_version = {version}")
+        reindex = reindex or (version in REINDEX_AFTER and current > 0)
+    return reindex

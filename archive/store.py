@@ -1,10 +1,11 @@
 """Writing articles into the archive: idempotent, one transaction per article.
 
 An article and everything hanging off it (attachments, related links, document
-references, its raw page, its search entry, the old version it replaces) is written
-in a single transaction, so a crash can never leave half an article behind. Articles
-are keyed by canonical URL: storing the same page twice changes nothing but
-``last_seen_at``.
+references, its raw page's index entry, its search entry, the old version it
+replaces) is written in a single transaction, so a crash can never leave half an
+article behind. Articles are keyed by canonical URL: storing the same page twice
+changes nothing but ``last_seen_at``. Raw pages go to WARC files beside the database
+(``warc/``), attachments to a content-addressed store (``files/``).
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ import hashlib
 import json
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from archive.folding import doc_number_key, fold
-from archive.schema import FTS_TABLE, migrate
+from archive.schema import FTS_COLUMNS, FTS_TABLE, migrate
+from archive.warc import WarcRef, WarcStore
 
 # Fields whose change makes a new version of an article (what a reader would notice).
 VERSIONED_FIELDS = ("title", "summary", "body_text", "published_at", "byline", "authors")
@@ -36,6 +39,12 @@ class RawPage:
     headers: dict[str, list[str]]
     body: bytes
     fetched_at: str = field(default_factory=lambda: now_iso())
+
+    def header(self, name: str) -> str | None:
+        for key, values in self.headers.items():
+            if key.lower() == name.lower() and values:
+                return values[0]
+        return None
 
 
 def now_iso() -> str:
@@ -55,6 +64,10 @@ def content_hash(article: dict[str, Any]) -> str:
     return hashlib.sha256(_json(visible).encode()).hexdigest()
 
 
+class ArchiveError(Exception):
+    """A problem with the archive file that the user can act on."""
+
+
 class Archive:
     """The SQLite archive file. Safe to read (e.g. by Datasette) while it is written."""
 
@@ -71,11 +84,26 @@ class Archive:
             self.db.enable_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
-            migrate(self.db)
+            if migrate(self.db):
+                self.reindex_all()
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: not a khotin archive ({exc})") from exc
+        self._warc: WarcStore | None = None
+
+    @property
+    def data_folder(self) -> Path:
+        """Where the raw pages and attachment files of this archive live."""
+        return self.path.parent
+
+    @property
+    def warc(self) -> WarcStore:
+        if self._warc is None:
+            self._warc = WarcStore(self.data_folder / "warc")
+        return self._warc
 
     def close(self) -> None:
+        if self._warc is not None:
+            self._warc.close()
         self.db.close()
 
     def __enter__(self) -> Archive:
@@ -103,10 +131,10 @@ class Archive:
         with self.db.atomic():
             self.db["sites"].upsert(row, pk="id")
 
-    def start_run(self, site_id: str) -> int:
+    def start_run(self, site_id: str, mode: str = "incremental") -> int:
         with self.db.atomic():
             table = self.db["crawl_runs"].insert(
-                {"site_id": site_id, "started_at": now_iso(), "outcome": "running"}
+                {"site_id": site_id, "started_at": now_iso(), "outcome": "running", "mode": mode}
             )
         return int(table.last_pk)
 
@@ -117,28 +145,140 @@ class Archive:
         with self.db.atomic():
             self.db["crawl_runs"].update(run_id, {"finished_at": now_iso(), **values})
 
+    def past_runs(self, site_id: str, before_run: int, limit: int = 10) -> list[dict[str, Any]]:
+        """The site's latest finished runs before this one, newest first."""
+        return list(
+            self.db.query(
+                "SELECT * FROM crawl_runs WHERE site_id = ? AND id < ? AND finished_at IS NOT NULL "
+                "ORDER BY id DESC LIMIT ?",
+                [site_id, before_run, limit],
+            )
+        )
+
+    # -- what the crawler needs to know ---------------------------------------------
+
+    def known_urls(self, site_id: str) -> set[str]:
+        """Every article URL (canonical and as fetched) already archived for the site."""
+        rows = self.db.execute(
+            "SELECT url, fetched_url FROM articles WHERE site_id = ?", [site_id]
+        ).fetchall()
+        return {url for row in rows for url in row if url}
+
+    def listing_validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self._one("SELECT etag, last_modified FROM listing_pages WHERE url = ?", url)
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_listing(
+        self,
+        site_id: str,
+        url: str,
+        status: int,
+        etag: str | None,
+        last_modified: str | None,
+        article_links: int,
+    ) -> None:
+        with self.db.atomic():
+            self.db["listing_pages"].upsert(
+                {
+                    "url": url,
+                    "site_id": site_id,
+                    "etag": etag,
+                    "last_modified": last_modified,
+                    "status": status,
+                    "article_links": article_links,
+                    "fetched_at": now_iso(),
+                },
+                pk="url",
+            )
+
+    def article_validators(self, site_id: str) -> dict[str, tuple[str | None, str | None]]:
+        rows = self.db.execute(
+            "SELECT fetched_url, etag, last_modified FROM articles WHERE site_id = ?", [site_id]
+        ).fetchall()
+        return {url: (etag, modified) for url, etag, modified in rows}
+
+    def due_for_revisit(self, site_id: str, *, within_days: float, after_hours: float) -> list[str]:
+        """Articles first seen recently (the ones editors still correct) that have not
+        been checked for a while: fetched again to catch silent edits and removals."""
+        now = datetime.now(UTC)
+        seen_since = (now - timedelta(days=within_days)).isoformat(timespec="seconds")
+        checked_before = (now - timedelta(hours=after_hours)).isoformat(timespec="seconds")
+        rows = self.db.execute(
+            "SELECT fetched_url FROM articles WHERE site_id = ? AND removed_at IS NULL "
+            "AND first_seen_at >= ? AND COALESCE(last_checked_at, last_seen_at) <= ?",
+            [site_id, seen_since, checked_before],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def mark_unchanged(self, url: str) -> None:
+        """The server answered 304 Not Modified: the article is still there, as stored."""
+        now = now_iso()
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE articles SET last_seen_at = ?, last_checked_at = ?, removed_at = NULL "
+                "WHERE fetched_url = ? OR url = ?",
+                [now, now, url, url],
+            )
+
+    def mark_removed(self, url: str, status: int) -> bool:
+        """The site no longer serves the article (404/410): keep it, say when it went."""
+        now = now_iso()
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE articles SET removed_at = COALESCE(removed_at, ?), last_checked_at = ? "
+                "WHERE fetched_url = ? OR url = ?",
+                [now, now, url, url],
+            )
+        return cursor.rowcount > 0
+
     # -- articles -------------------------------------------------------------------
 
-    def save_article(self, article: dict[str, Any], raw: RawPage | None = None) -> str:
-        """Store one extracted article; returns "new", "updated" or "unchanged"."""
+    def save_article(
+        self,
+        article: dict[str, Any],
+        raw: RawPage | None = None,
+        *,
+        raw_page_id: int | None = None,
+        seen: bool = True,
+    ) -> str:
+        """Store one extracted article; returns "new", "updated" or "unchanged".
+
+        ``raw`` is the page just fetched (kept in the WARC files); a re-parse of a
+        stored page passes its ``raw_page_id`` instead and ``seen=False``, since
+        nobody visited the site."""
         url = article.get("canonical_url") or article["url"]
         digest = content_hash(article)
         now = now_iso()
+        ref = (
+            self.warc.write_response(raw.url, raw.status, raw.headers, raw.body, raw.fetched_at)
+            if raw is not None
+            else None
+        )
+        etag = raw.header("ETag") if raw else None
+        modified = raw.header("Last-Modified") if raw else None
         with self.db.atomic():
-            raw_id = self._store_raw(raw) if raw is not None else None
+            raw_id = self._index_raw(raw, ref) if raw is not None and ref is not None else None
+            raw_id = raw_id or raw_page_id
             old = self._one(
                 f"SELECT id, content_hash, raw_page_id, {', '.join(VERSIONED_FIELDS)} "
                 "FROM articles WHERE url = ?",
                 url,
             )
             if old is not None and old[1] == digest:
+                if not seen:
+                    return "unchanged"
                 self.db.execute(
-                    "UPDATE articles SET last_seen_at = ?, removed_at = NULL, "
-                    "raw_page_id = COALESCE(?, raw_page_id) WHERE id = ?",
-                    [now, raw_id, old[0]],
+                    "UPDATE articles SET last_seen_at = ?, last_checked_at = ?, "
+                    "removed_at = NULL, raw_page_id = COALESCE(?, raw_page_id), "
+                    "etag = ?, last_modified = ? WHERE id = ?",
+                    [now, now, raw_id, etag, modified, old[0]],
                 )
                 return "unchanged"
             row = self._article_row(article, url, digest, raw_id, now)
+            if seen:
+                row.update(etag=etag, last_modified=modified, last_checked_at=now)
+            else:
+                del row["last_seen_at"]
             if old is None:
                 row["first_seen_at"] = now
                 article_id = int(self.db["articles"].insert(row).last_pk)
@@ -151,7 +291,7 @@ class Archive:
                     self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
                 outcome = "updated"
             self._store_children(article_id, article)
-            self._index(article_id, article)
+            self._index(article_id)
             return outcome
 
     def _article_row(
@@ -210,58 +350,121 @@ class Archive:
             ref["number_key"] = doc_number_key(ref["number"])
         self.db["doc_refs"].insert_all(refs)
 
-    def _index(self, article_id: int, article: dict[str, Any]) -> None:
-        values = {
-            "title": article.get("title") or "",
-            "summary": article.get("summary") or "",
-            "body_text": article.get("body_text") or "",
-            "byline": article.get("byline") or "",
-            "doc_numbers": " ".join(d["number"] for d in article.get("doc_refs") or []),
-            "attachment_names": " ".join(
-                a.get("name") or "" for a in article.get("attachments") or []
-            ),
-        }
+    # -- the search index -----------------------------------------------------------
+
+    def _index(self, article_id: int) -> None:
+        """(Re)build one article's search entry from what is stored, attachments' text
+        included, so the index never disagrees with the tables."""
+        row = self._one(
+            "SELECT title, summary, body_text, byline FROM articles WHERE id = ?", article_id
+        )
+        if row is None:
+            return
+        numbers = self.db.execute(
+            "SELECT number FROM doc_refs WHERE article_id = ? ORDER BY position", [article_id]
+        ).fetchall()
+        files = self.db.execute(
+            "SELECT a.name, f.text FROM attachments a LEFT JOIN attachment_files f "
+            "ON f.url = a.url WHERE a.article_id = ? ORDER BY a.position",
+            [article_id],
+        ).fetchall()
+        values = dict(zip(("title", "summary", "body_text", "byline"), row, strict=True))
+        values = {k: v or "" for k, v in values.items()}
+        values["doc_numbers"] = " ".join(n for (n,) in numbers)
+        values["attachment_names"] = " ".join(name or "" for name, _ in files)
+        values["attachment_text"] = "\n".join(text or "" for _, text in files)
         values["folded"] = fold(" \n".join(values.values()))
+        assert tuple(values) == FTS_COLUMNS
         self.db.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", [article_id])
-        columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         self.db.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, {columns}) VALUES (?, {marks})",
+            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(values)}) VALUES (?, {marks})",
             [article_id, *values.values()],
         )
 
-    def _store_raw(self, raw: RawPage) -> int:
-        digest = hashlib.sha256(raw.body).hexdigest()
-        found = self._one("SELECT id FROM raw_pages WHERE url = ? AND sha256 = ?", raw.url, digest)
+    def reindex_all(self) -> int:
+        ids = [row[0] for row in self.db.execute("SELECT id FROM articles").fetchall()]
+        with self.db.atomic():
+            for article_id in ids:
+                self._index(article_id)
+        return len(ids)
+
+    # -- attachments ------------------------------------------------------------------
+
+    def known_attachment_urls(self) -> set[str]:
+        """Attachment URLs already downloaded (whatever the outcome): not fetched again."""
+        return {row[0] for row in self.db.execute("SELECT url FROM attachment_files")}
+
+    def save_attachment_file(self, record: dict[str, Any]) -> int:
+        """Record one downloaded attachment and put its text into the index of every
+        article that links it. Returns how many articles were reindexed."""
+        record = {**record, "fetched_at": record.get("fetched_at") or now_iso()}
+        with self.db.atomic():
+            self.db["attachment_files"].upsert(record, pk="url")
+            ids = [
+                row[0]
+                for row in self.db.execute(
+                    "SELECT DISTINCT article_id FROM attachments WHERE url = ?", [record["url"]]
+                )
+            ]
+            for article_id in ids:
+                self._index(article_id)
+        return len(ids)
+
+    # -- raw pages ------------------------------------------------------------------
+
+    def _index_raw(self, raw: RawPage, ref: WarcRef) -> int:
+        found = self._one(
+            "SELECT id FROM raw_pages WHERE url = ? AND sha256 = ?", raw.url, ref.sha256
+        )
         if found:
             return int(found[0])
-        content_type = next(
-            (v[0] for k, v in raw.headers.items() if k.lower() == "content-type" and v), None
-        )
         table = self.db["raw_pages"].insert(
             {
                 "url": raw.url,
                 "fetched_at": raw.fetched_at,
                 "status": raw.status,
                 "headers": _json(raw.headers),
-                "content_type": content_type,
+                "content_type": raw.header("Content-Type"),
                 "size": len(raw.body),
-                "sha256": digest,
-                "body_zlib": zlib.compress(raw.body, 6),
+                "sha256": ref.sha256,
+                "warc_file": ref.file,
+                "warc_offset": ref.offset,
+                "warc_length": ref.length,
             }
         )
         return int(table.last_pk)
 
-    def raw_body(self, raw_page_id: int) -> bytes:
-        """The exact bytes of a stored page."""
-        row = self._one("SELECT body_zlib FROM raw_pages WHERE id = ?", raw_page_id)
+    def raw_page(self, raw_page_id: int) -> RawPage:
+        """A stored page exactly as it was received (from its WARC file)."""
+        row = self._one(
+            "SELECT url, status, headers, fetched_at, body_zlib, warc_file, warc_offset, "
+            "warc_length, sha256 FROM raw_pages WHERE id = ?",
+            raw_page_id,
+        )
         if row is None:
             raise ArchiveError(f"no raw page {raw_page_id}")
-        return zlib.decompress(row[0])
+        url, status, headers, fetched_at, body_zlib, warc_file, offset, length, digest = row
+        if warc_file:
+            body = self.warc.read(WarcRef(warc_file, offset, length, digest)).body
+        elif body_zlib is not None:
+            body = zlib.decompress(body_zlib)  # archives written before WARC storage
+        else:
+            raise ArchiveError(f"raw page {raw_page_id} has no stored body")
+        return RawPage(url, status, json.loads(headers or "{}"), body, fetched_at)
+
+    def raw_body(self, raw_page_id: int) -> bytes:
+        """The exact bytes of a stored page."""
+        return self.raw_page(raw_page_id).body
+
+    def stored_articles(self, site_id: str | None = None) -> Iterator[tuple[str, int]]:
+        """(site_id, raw_page_id) of every article with a stored page, for reparsing."""
+        sql = "SELECT site_id, raw_page_id FROM articles WHERE raw_page_id IS NOT NULL"
+        params: list[Any] = []
+        if site_id:
+            sql += " AND site_id = ?"
+            params.append(site_id)
+        yield from self.db.execute(sql + " ORDER BY id", params).fetchall()
 
     def _one(self, sql: str, *params: Any) -> tuple[Any, ...] | None:
         return self.db.execute(sql, list(params)).fetchone()
-
-
-class ArchiveError(Exception):
-    """A problem with the archive file that the user can act on."""

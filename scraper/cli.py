@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import socket
 import sys
 import urllib.request
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from archive.lock import CrawlLock, LockedError
+from scraper.runner import EXIT_BROKEN, CrawlOptions, print_summary, run_crawl
+
 DEFAULT_DB = Path("data/khotin.db")
 EXIT_USAGE = 2
-EXIT_BROKEN = 1
 
 
 class UserError(Exception):
@@ -54,6 +55,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds between requests to a host (default: the profile's, 1 s for unknown sites)",
     )
+    crawl.add_argument(
+        "--full", action="store_true", help="walk every listing page and re-check every article"
+    )
+    crawl.add_argument(
+        "--since", metavar="YYYY-MM-DD", help="keep only articles published on or after this date"
+    )
+    crawl.add_argument(
+        "--revisit-after",
+        type=float,
+        metavar="HOURS",
+        help="re-check recent articles last checked this many hours ago (default: the profile's)",
+    )
     crawl.add_argument("--log-level", default="WARNING")
 
     serve = sub.add_parser("serve", help="serve the archive with Datasette (read-only)")
@@ -78,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("sites", help="list the site profiles")
 
+    reparse = sub.add_parser("reparse", help="re-extract every article from its stored page")
+    reparse.add_argument("--db", type=Path, default=DEFAULT_DB)
+    reparse.add_argument("--site", metavar="SITE_ID", help="only this site's articles")
+
     check = sub.add_parser(
         "check", help="try a profile on the live site (one listing, one article)"
     )
@@ -87,66 +104,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # -- crawl ------------------------------------------------------------------------------
-
-
-def run_crawl(
-    profiles: list[Any], db: Path, log_level: str = "WARNING", delay: float | None = None
-) -> list[dict[str, Any]]:
-    """Crawl the given profiles into ``db`` in one Scrapy process; one result per site."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
-    from scraper.spiders.site import SiteSpider
-
-    settings = get_project_settings()
-    settings.set("KHOTIN_DB", str(db), priority="cmdline")
-    settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
-    if delay is not None:
-        if delay < 0:
-            raise UserError("--delay cannot be negative")
-        settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
-        if delay == 0:
-            settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
-    process = CrawlerProcess(settings)
-    crawlers = []
-    for profile in profiles:
-        crawler = process.create_crawler(SiteSpider)
-        process.crawl(crawler, profile=profile)
-        crawlers.append((profile, crawler))
-    process.start()
-    results = []
-    for profile, crawler in crawlers:
-        stats = crawler.stats.get_stats()
-        results.append(
-            {
-                "site": profile.id,
-                "outcome": stats.get("khotin/outcome", "broken"),
-                "new": stats.get("khotin/articles_new", 0),
-                "updated": stats.get("khotin/articles_updated", 0),
-                "unchanged": stats.get("khotin/articles_unchanged", 0),
-                "requests": stats.get("downloader/request_count", 0),
-                "errors": stats.get("log_count/ERROR", 0),
-            }
-        )
-    return results
-
-
-def _print_summary(results: list[dict[str, Any]], db: Path) -> int:
-    print(
-        f"{'site':<28} {'outcome':<8} {'new':>5} {'updated':>8} {'unchanged':>10} {'requests':>9}"
-    )
-    for r in results:
-        print(
-            f"{r['site']:<28} {r['outcome']:<8} {r['new']:>5} {r['updated']:>8} "
-            f"{r['unchanged']:>10} {r['requests']:>9}"
-        )
-    print(f"archive: {db}")
-    broken = [r["site"] for r in results if r["outcome"] == "broken"]
-    if broken:
-        print(f"BROKEN: {', '.join(broken)} yielded no articles", file=sys.stderr)
-        return EXIT_BROKEN
-    return 0
 
 
 def _check_archive(db: Path) -> None:
@@ -187,7 +144,31 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if not profiles:
         raise UserError("no site profiles to crawl")
     _check_archive(args.db)
-    return _print_summary(run_crawl(profiles, args.db, args.log_level, args.delay), args.db)
+    if args.delay is not None and args.delay < 0:
+        raise UserError("--delay cannot be negative")
+    if args.since:
+        try:
+            date.fromisoformat(args.since)
+        except ValueError as exc:
+            raise UserError(f"--since must be a date like 2024-01-31, not {args.since}") from exc
+    options = CrawlOptions(
+        db=args.db,
+        mode="full" if args.full else "incremental",
+        since=args.since,
+        delay=args.delay,
+        revisit_after_hours=args.revisit_after,
+        log_level=args.log_level,
+        progress=sys.stderr.isatty(),
+    )
+    return _crawl(profiles, options)
+
+
+def _crawl(profiles: list[Any], options: CrawlOptions) -> int:
+    try:
+        results = run_crawl(profiles, options)
+    except LockedError as exc:
+        raise UserError(str(exc)) from exc
+    return print_summary(results, options.db)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -204,7 +185,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with server as portal:
         print(f"sample portal: {portal.url}")
         profile = load_profile("sample-sonoivu").rebased(portal.url)
-        status = _print_summary(run_crawl([profile], args.db, args.log_level), args.db)
+        status = _crawl([profile], CrawlOptions(db=args.db, log_level=args.log_level))
     if args.no_serve or status:
         return status
     return cmd_serve(args)
@@ -313,6 +294,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_BROKEN
 
 
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from scraper.reparse import reparse
+
+    if not args.db.is_file():
+        raise UserError(f"{args.db}: no archive here (run `khotin crawl` or `khotin demo` first)")
+    with CrawlLock(args.db):
+        return reparse(args.db, args.site, sys.stdout)
+
+
 COMMANDS = {
     "crawl": cmd_crawl,
     "serve": cmd_serve,
@@ -321,6 +311,7 @@ COMMANDS = {
     "parse-date": cmd_parse_date,
     "sites": cmd_sites,
     "check": cmd_check,
+    "reparse": cmd_reparse,
 }
 
 
@@ -332,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return COMMANDS[args.command](args)
-    except (UserError, ProfileError, ArchiveError, SelectorError) as exc:
+    except (UserError, ProfileError, ArchiveError, SelectorError, LockedError) as exc:
         print(f"khotin: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

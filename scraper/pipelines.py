@@ -1,16 +1,31 @@
-"""Hand extracted articles to the archive, and keep the numbers of the run.
+"""Hand what the spider found to the archive, and keep the numbers of the run.
 
-The pipeline is the only place where Scrapy meets the archive; ``archive`` itself
-never imports Scrapy.
+The pipeline is the only place where Scrapy meets the archive's writing side;
+``archive`` itself never imports Scrapy. At the end of a site's run it compares the
+run with the site's own history and says loudly when the site looks broken.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
+from archive.files import (
+    FileStore,
+    FileTooLarge,
+    extract_text,
+    filename_from_content_disposition,
+    safe_display_name,
+    sniff_type,
+)
 from archive.store import Archive, RawPage
 from scraper.parsing.article import FIELDS
+
+# Fields whose coverage falling this much below the site's usual level means the
+# site's layout changed under its profile.
+WATCHED_FIELDS = ("title", "published_at", "body_text")
+COVERAGE_DROP = 0.3
 
 
 class ArchivePipeline:
@@ -28,52 +43,142 @@ class ArchivePipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         spider = spider or self.crawler.spider
+        self.spider = spider
         self.archive = Archive(self.db_path)
+        self.files = FileStore(
+            self.archive.data_folder / "files",
+            max_bytes=spider.profile.crawl.max_attachment_mb * 1024 * 1024,
+        )
         self.archive.register_site(spider.profile.as_row())
-        self.run_id = self.archive.start_run(spider.profile.id)
+        self.run_id = self.archive.start_run(spider.profile.id, spider.mode)
 
     def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
+        kind = item.pop("_type", "article")
+        if kind == "listing":
+            self.archive.save_listing(
+                self.spider.profile.id,
+                item["url"],
+                item["status"],
+                item["etag"],
+                item["last_modified"],
+                item["article_links"],
+            )
+        elif kind == "unchanged":
+            self.archive.mark_unchanged(item["url"])
+            self._count("unchanged")
+        elif kind == "removed":
+            if self.archive.mark_removed(item["url"], item["status"]):
+                self._count("removed")
+        elif kind == "attachment":
+            self._store_attachment(item)
+        else:
+            self._store_article(item)
+        return {"type": kind, "url": item.get("url")}
+
+    def _count(self, outcome: str) -> None:
+        self.outcomes[outcome] += 1
+        self.crawler.stats.inc_value(f"khotin/articles_{outcome}")
+
+    def _store_article(self, item: dict[str, Any]) -> None:
         raw = item.pop("raw", None)
         page = RawPage(**raw) if raw else None
-        outcome = self.archive.save_article(item, page)
-        self.outcomes[outcome] += 1
+        self._count(self.archive.save_article(item, page))
         for name in FIELDS:
             if item.get(name) not in (None, "", []):
                 self.coverage[name] += 1
+        self.coverage["_articles"] += 1
         for name, source in item.get("field_sources", {}).items():
             self.sources[f"{name}:{source}"] += 1
-        self.crawler.stats.inc_value(f"khotin/articles_{outcome}")
-        return item
+
+    def _store_attachment(self, item: dict[str, Any]) -> None:
+        """Keep the file once by content, check what it really is, index its text."""
+        record: dict[str, Any] = {
+            "url": item["url"],
+            "status": item.get("status"),
+            "content_type": item.get("content_type"),
+            "error": item.get("error"),
+            "display_name": safe_display_name(
+                filename_from_content_disposition(item.get("content_disposition") or "")
+            ),
+        }
+        body: bytes = item.get("body") or b""
+        if item.get("status") == 200 and body:
+            try:
+                stored = self.files.put(body)
+            except FileTooLarge as exc:
+                record["error"] = str(exc)
+            else:
+                found = sniff_type(body, url=item["url"], content_type=item.get("content_type"))
+                record.update(
+                    sha256=stored.sha256,
+                    size=stored.size,
+                    kind=found.kind,
+                    claimed_kind=found.claimed,
+                    type_mismatch=int(found.mismatch),
+                    text=None if found.mismatch else extract_text(body, found.kind),
+                )
+                self.crawler.stats.inc_value("khotin/attachments_stored")
+                if found.mismatch:
+                    self.crawler.stats.inc_value("khotin/attachments_mismatched")
+        self.archive.save_attachment_file(record)
 
     def close_spider(self, spider: Any = None) -> None:
         stats = self.crawler.stats
-        total = sum(self.outcomes.values())
-        errors = sum(
-            value
-            for key, value in stats.get_stats().items()
-            if key.startswith(
-                ("log_count/ERROR", "spider_exceptions/", "downloader/exception_count")
-            )
-        )
-        if total == 0:
-            outcome = "broken"
-        elif errors:
-            outcome = "partial"
-        else:
-            outcome = "ok"
+        outcome, reason = self._judge(stats.get_stats())
+        parsed = self.coverage.pop("_articles", 0)
         self.archive.finish_run(
             self.run_id,
             outcome=outcome,
+            reason=reason,
             requests=stats.get_value("downloader/request_count", 0),
             pages=stats.get_value("response_received_count", 0),
             new=self.outcomes["new"],
             updated=self.outcomes["updated"],
             unchanged=self.outcomes["unchanged"],
-            errors=errors,
-            field_coverage={k: round(v / total, 3) for k, v in sorted(self.coverage.items())}
-            if total
+            removed=self.outcomes["removed"],
+            skipped=stats.get_value("khotin/skipped_before_since", 0),
+            errors=_errors(stats.get_stats()),
+            field_coverage={k: round(v / parsed, 3) for k, v in sorted(self.coverage.items())}
+            if parsed
             else {},
             field_sources=dict(sorted(self.sources.items())),
         )
         stats.set_value("khotin/outcome", outcome)
+        if reason:
+            stats.set_value("khotin/reason", reason)
         self.archive.close()
+
+    def _judge(self, stats: dict[str, Any]) -> tuple[str, str | None]:
+        """ok, partial or broken, compared with what this site usually gives."""
+        fetched = stats.get("khotin/listing_pages", 0)
+        if not fetched and not stats.get("khotin/listing_not_modified", 0):
+            return "broken", "no listing page could be fetched"
+        if fetched and not stats.get("khotin/listing_links", 0):
+            return "broken", "the listing pages have no article links (layout changed?)"
+        parsed = self.coverage.get("_articles", 0)
+        if parsed >= 3:
+            history = [
+                json.loads(run["field_coverage"] or "{}")
+                for run in self.archive.past_runs(self.spider.profile.id, self.run_id)
+                if run["outcome"] in ("ok", "partial")
+            ]
+            history = [h for h in history if h]
+            for name in WATCHED_FIELDS:
+                usual = [h.get(name, 0.0) for h in history]
+                if not usual:
+                    continue
+                now = self.coverage.get(name, 0) / parsed
+                before = sum(usual) / len(usual)
+                if now < before - COVERAGE_DROP:
+                    return "broken", f"{name} found on {now:.0%} of articles (usually {before:.0%})"
+        if _errors(stats):
+            return "partial", f"{_errors(stats)} errors"
+        return "ok", None
+
+
+def _errors(stats: dict[str, Any]) -> int:
+    return sum(
+        value
+        for key, value in stats.items()
+        if key.startswith(("log_count/ERROR", "spider_exceptions/"))
+    )

@@ -33,6 +33,9 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {"scraper.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {"scraper.progress.ProgressLine": 500}
+# `khotin crawl` turns this on when its output is a terminal.
+KHOTIN_PROGRESS = False
 # Where the archive lives; `khotin crawl --db PATH` and `-s KHOTIN_DB=PATH` change it.
 KHOTIN_DB = "data/khotin.db"
 

@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_khotin(
-    *args: str, stdin: str | None = None, timeout: int = 300
+    *args: str, stdin: str | None = None, timeout: int = 300, env: dict | None = None
 ) -> subprocess.CompletedProcess:
     """Run the installed command line as a user would, from the repository root."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**(env or os.environ), "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "scraper.cli", *args],
         cwd=ROOT,

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from archive.folding import doc_number_key, fold
+from archive.schema import MIGRATIONS
 from archive.store import Archive, ArchiveError, RawPage
 
 
@@ -113,7 +114,31 @@ def test_not_an_archive_is_a_clear_error(tmp_path):
 def test_reopening_migrates_nothing_twice(tmp_path):
     Archive(tmp_path / "a.db").close()
     with Archive(tmp_path / "a.db") as again:
-        assert rows(again, "pragma user_version") == [(1,)]
+        assert rows(again, "pragma user_version") == [(len(MIGRATIONS),)]
     assert sqlite3.connect(tmp_path / "a.db").execute("select count(*) from sites").fetchone() == (
         0,
     )
+
+
+def test_an_archive_from_the_first_release_is_upgraded_and_reindexed(tmp_path):
+    from sqlite_utils import Database
+
+    from archive.schema import _v1
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    _v1(old)
+    old.execute("PRAGMA user_version = 1")
+    old["sites"].insert({"id": "s"})
+    old["articles"].insert(
+        {"id": 7, "site_id": "s", "url": "http://x/7", "title": "Đại hội thi đua"}
+    )
+    old.conn.commit()
+    old.close()
+    with Archive(path) as upgraded:
+        assert rows(upgraded, "pragma user_version") == [(len(MIGRATIONS),)]
+        found = rows(
+            upgraded, "select rowid from articles_fts where articles_fts match ?", '"dai" "hoi"'
+        )
+        assert found == [(7,)]
+        assert "etag" in upgraded.db["articles"].columns_dict

@@ -115,6 +115,8 @@ DETECT_CASES: list[tuple[str, str | None]] = [
     ("ngµy 24 th¸ng 9 n¨m 2019", "tcvn3"),
     ("B¶o Th¾ng, M\xadêng Kh\xad¬ng", "tcvn3"),
     ("S¸ng 24/9, Së Néi vô tØnh Lµo Cai tæ chøc §¹i héi thi ®ua yªu n\xadíc.", "tcvn3"),
+    # Most TCVN3 letters look like Latin-1 ones; a capital after a small letter does not.
+    ("ViÖc gãp ý ®\xadîc thùc hiÖn b»ng nhiÒu h×nh thøc", "tcvn3"),
     ("Xin chaøo caùc baïn", "vni"),
     ("Sôû Noäi vuï", "vni"),
     ("Ñaïi hoäi thi ñua", "vni"),
@@ -135,6 +137,9 @@ DETECT_CASES: list[tuple[str, str | None]] = [
     ("España: año, niño, señor, mañana", None),
     ("Müller über Größe, schön", None),
     ("Microsoft® Windows® 25°C ½ µm", None),
+    ("São Paulo: não há ações, põe-se à mão", None),
+    # One word said many times (a Friulian month name in a data file) is one word.
+    ("indaûr indaûr indaûr indaûr", None),
     # Too little to tell: one legacy word.
     ("Xin chaøo", None),
     ("Trang chñ", None),
@@ -269,6 +274,9 @@ FRENCH = html(
         "Où est le goût ? Là où il naît, naïf, Raphaël goûte le maïs à l'août.",
     ],
 )
+
+# ă ơ ư sit where Portuguese has ã õ ý; without tone bytes after vowels it is not 1258.
+PORTUGUESE = html("Ações", ["São Paulo: não há ações, põe-se à mão.", "Irmã, órgão, também."])
 
 
 def mojibake(text: str) -> str:
@@ -418,6 +426,15 @@ PAGE_CASES = [
     ),
     ("spanish utf-8 page stays", SPANISH.encode(), None, SPANISH, "utf-8", None, None),
     (
+        "portuguese windows-1252 page",
+        PORTUGUESE.encode("cp1252"),
+        None,
+        PORTUGUESE,
+        "windows-1252",
+        None,
+        "no charset: detected windows-1252",
+    ),
+    (
         "french windows-1252 page",
         FRENCH.encode("cp1252"),
         None,
@@ -499,6 +516,17 @@ def test_decode_page(
     decoded = decode_page(body, content_type)
     assert (decoded.encoding, decoded.declared, decoded.note) == (encoding, declared, note)
     assert decoded.text == same_text_as(text)
+
+
+def test_large_legacy_page_is_judged_on_a_sample() -> None:
+    # A long ASCII head (scripts) before a long TCVN3 body: detection samples the
+    # blocks that hold non-ASCII bytes, wherever they are.
+    head = "<script>var menu = [1, 2, 3];</script>\n" * 1500
+    paragraphs = (PARAGRAPHS_TCVN3 * 150)[:300]
+    page = html(TITLE_TCVN3, paragraphs, head=head)
+    decoded = decode_page(page.encode("cp1252"))
+    assert (decoded.encoding, decoded.note) == ("tcvn3", "no charset: detected tcvn3")
+    assert decoded.text == html(TITLE, (PARAGRAPHS * 150)[:300], head=head)
 
 
 def test_decoded_text_carries_the_article() -> None:

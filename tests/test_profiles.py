@@ -43,7 +43,7 @@ def test_good_profile(tmp_path):
             GOOD.replace('article_links = "h3 a"', 'next_page = "a.next"'),
             "[listing] is missing 'article_links'",
         ),
-        (GOOD + "[crawl]\ndelay = 'slow'\n", "[crawl] delay must be a number"),
+        (GOOD + "[crawl]\ndelay = 'slow'\n", "[crawl] delay must be a number, 0 or more"),
         (GOOD.replace("https://", "ftp://"), "base_url must be an http(s) URL"),
         ("id = ", "not valid TOML"),
     ],

@@ -192,10 +192,31 @@ class Extraction:
                 continue
             caption = text_of(next(holder.iter("figcaption"), None)) or None
             images.append({"url": url, "caption": caption})
-        # Captions describe the photo; they are not part of the article's text.
         if body is not None:
+            images += self._paragraph_photos(body, {i["url"] for i in images})
+            # Captions describe the photo; they are not part of the article's text.
             drop(list(body.iter("figure", "figcaption")))
         return self._from("images", source, images)
+
+    def _paragraph_photos(self, body: _Element, known: set[str]) -> list[dict[str, Any]]:
+        """Photos written as ``<p><img></p><p><em>caption</em></p>`` (rich-text editors
+        with no <figure>): the photo is kept, its caption taken out of the body."""
+        found = []
+        for paragraph in list(body.iter("p", "div")):
+            imgs = list(paragraph.iter("img"))
+            if len(imgs) != 1 or text_of(paragraph):
+                continue
+            url = absolute_url(imgs[0].get("src") or imgs[0].get("data-src"), self.url)
+            if not url or url in known:
+                continue
+            caption = None
+            following = paragraph.getnext()
+            if following is not None and following.tag in ("p", "div") and _is_caption(following):
+                caption = text_of(following)
+                drop([following])
+            drop([paragraph])
+            found.append({"url": url, "caption": caption})
+        return found
 
     def byline(self, paragraphs: list[str]) -> tuple[Byline | None, list[str]]:
         if self.rules.byline:
@@ -381,12 +402,25 @@ class Extraction:
             text = (heading.text or "").strip() if len(heading) else text_of(heading)
             if not text or len(text) > 40 or not label.match(text):
                 continue
-            block = heading.getnext()
-            while block is not None and not list(block.iter("a")):
-                block = block.getnext()
-            container = block if block is not None else heading.getparent()
-            if container is not None:
-                return list(container.iter("a"))
+            # The links that follow the label: loose siblings ("Tập tin đính kèm: <a>…</a>
+            # <a>…</a>") or the first block holding links (a <ul> under "Tin liên quan").
+            links: list[_Element] = []
+            sibling = heading.getnext()
+            while sibling is not None:
+                if sibling.tag == "a":
+                    links.append(sibling)
+                elif sibling.tag in ("br", "span", "img", "i", "em", "b", "strong"):
+                    links.extend(sibling.iter("a"))
+                else:
+                    if not links:
+                        links.extend(sibling.iter("a"))
+                    if links:
+                        break
+                sibling = sibling.getnext()
+            if not links and heading.getparent() is not None:
+                links = list(heading.getparent().iter("a"))
+            if links:
+                return links
         return []
 
     def canonical(self) -> str:
@@ -475,6 +509,23 @@ def _is_within(element: _Element, container: _Element) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _is_caption(element: _Element) -> bool:
+    """A short line set in italics or a caption class, right under a photo."""
+    text = text_of(element)
+    if not text or len(text) > 200:
+        return False
+    hint = f"{element.get('class', '')} {element.get('style', '')}".lower()
+    if "caption" in hint or "chuthich" in hint or "italic" in hint:
+        return True
+    children = [child for child in element if isinstance(child.tag, str)]
+    return (
+        len(children) == 1
+        and children[0].tag in ("em", "i")
+        and not (element.text or "").strip()
+        and text_of(children[0]) == text
+    )
 
 
 def _holds_list(element: _Element) -> bool:

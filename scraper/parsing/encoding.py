@@ -36,10 +36,16 @@ Limitations:
   are never words by themselves); next to a letter they are letters.
 - Legacy text written as HTML entities (``Th&frac34;ng``) is only visible after the
   HTML is parsed: call ``fix_legacy_text`` on extracted text as well.
-- Detection works per line (and per block-level element within a long line that also
-  carries Unicode). A line needs at least two legacy-typed words, and at least one
-  character Unicode Vietnamese pages do not use (see ``_RARE_TCVN3``/``_RARE_VNI``);
-  a one-word line such as a menu item is only converted when the whole page is.
+- Inside a page, detection works per line (and per block-level element of a line that
+  also carries Unicode). A line needs two distinct legacy-typed words making up 30 % of
+  its words with non-ASCII letters, and one character Unicode Vietnamese pages do not
+  use (``_RARE_TCVN3``/``_RARE_VNI``): a one-word line such as a menu item is only
+  converted when the whole page is. A whole page is judged on a sample of at most
+  16 KB of its non-ASCII-bearing blocks, with three distinct words needed.
+- A whole-page TCVN3 or VNI decode converts every Latin-1 letter on the page: French
+  or Spanish text on the same page would be converted too (not seen on these sites).
+- Mojibake is repaired per sequence of non-ASCII windows-1252 characters; a sequence
+  glued to a real accented letter ("éÄ‘") stays as it is.
 """
 
 from __future__ import annotations
@@ -170,32 +176,51 @@ def _build_vni() -> dict[str, str]:
 
 
 _VNI = _build_vni()
-_VNI_RE = re.compile("|".join(map(re.escape, sorted(_VNI, key=len, reverse=True))))
+# A base letter and a mark, else a one-character letter: longest sequence first. (A
+# character class is far faster for the regex engine than 300 alternatives.)
+_VNI_BASES = "".join(sorted({key[0] for key in _VNI if len(key) == 2}))
+_VNI_MARKS = "".join(sorted({key[1] for key in _VNI if len(key) == 2}))
+_VNI_SINGLES = "".join(sorted(key for key in _VNI if len(key) == 1))
+_VNI_RE = re.compile(f"[{_VNI_BASES}][{_VNI_MARKS}]|[{_VNI_SINGLES}]")
 
 # Characters a legacy run needs at least one of: frequent in legacy text (à á ạ ả ư ă ê
-# ơ ắ in TCVN3; huyền, nặng, hỏi, đ, ậ, ẩ in VNI) and absent from Unicode Vietnamese
-# pages (ù õ © « » · ® are common there, so they are not listed). ``fix_legacy_text``
-# pre-checks for these with ``in`` tests, one scan per character, so the lists are kept
-# short: a run whose only legacy letters are elsewhere (say "§«ng") is left alone.
-_RARE_TCVN3 = "µ¸\xad¹¶¨ª¬¾"
+# ơ ắ ệ ị ậ ì ỉ ầ in TCVN3; huyền, nặng, hỏi, đ, ậ, ẩ in VNI) and absent from Unicode
+# Vietnamese pages (ù õ © « » · ® Ê Õ are common there, so they are not listed).
+# ``fix_legacy_text`` pre-checks for these with ``in`` tests, one scan per character,
+# so the lists are kept short: a run whose only legacy letters are elsewhere (say
+# "§«ng") is left alone.
+_RARE_TCVN3 = "µ¸\xad¹¶¨ª¬¾ÖÞË×ØÇ"
 _RARE_VNI = "øïûñäåØÏÛÑÄ"
-_RARE = _RARE_VNI + _RARE_TCVN3
+_RARE = "".join(dict.fromkeys(_RARE_VNI + _RARE_TCVN3))
 
-# A word for detection: ASCII letters and anything in U+00A1–U+00FF (TCVN3 uses × ÷ « »
-# as letters); NBSP and the rest split words.
-_WORD = re.compile(r"[A-Za-z\xa1-\xff]+")
 # Anything above U+00FF except the punctuation windows-1252 puts in 0x80–0x9F (and the
 # rest of General Punctuation): a letter there means the run is real Unicode.
 _ABOVE_LATIN1 = re.compile("[^\x00-\xff\u2000-\u206f\u20ac\u2122\u02c6\u02dc]")
-# VNI marks after the letters that take them; "strong" pairs occur in no Western
-# European language, "weak" ones do (French où, goût, naïf, Raphaël; Spanish ñ).
-_VNI_STRONG = re.compile(
+# A word, for detection and conversion: ASCII letters and anything in U+00A1–U+00FF
+# (TCVN3 uses × ÷ « » as letters); NBSP, digits and punctuation split words. Only words
+# with a non-ASCII letter are judged, each with one regex search per font.
+_L = "A-Za-z\xa1-\xff"
+_NONASCII_WORD = re.compile(f"[{_L}]*[\xa1-\xff][{_L}]*")
+# TCVN3: its letters from U+00A1–U+00BF (but « at a word's start and » or ® at its end
+# are French guillemets and a trademark sign: ô and ằ never stand there, đ never ends a
+# word); × ÷ (ì ữ) between letters; a capital right after a small letter (ViÖc, tÞch,
+# cÊp: TCVN3's ệ ị ấ), which no Latin-script word writes.
+_TCVN3_PLAIN = "".join(ch for ch in _TCVN3_LOW if ch not in "«»®")
+_TCVN3_SIGNAL = re.compile(
+    f"[{_TCVN3_PLAIN}]|(?<=[{_L}])«|[»®](?=[{_L}])|(?<=[{_L}])[×÷](?=[{_L}])|(?<=[a-z])[\xc0-\xde]"
+)
+_TCVN3_MID = re.compile(f"(?<=[{_L}])[{_TCVN3_LOW}×÷](?=[{_L}])|(?<=[a-z])[\xc0-\xde](?=[{_L}])")
+# VNI: marks after the letters that take them. "Strong" pairs occur in no Western
+# European language; "weak" ones do (French où, goût, naïf, Raphaël; Spanish ñ).
+_VNI_STRONG_PAIRS = (
     "[aeuyôöAEUYÔÖ][ùÙ]|[aeouyôöAEOUYÔÖ][øõØÕ]|[auyôöAUYÔÖ][ûÛ]|[ôöÔÖ][ïÏ]"
     "|[aeoAEO][âåäÂÅÄ]|[aA][êüÊÜ]|[öÖ][ôÔ]"
 )
-_VNI_WEAK = re.compile(
+_VNI_WEAK_PAIRS = (
     "[oO][ùÙ]|[eoEO][ûÛ]|[aeouAEOU][ïÏ]|[aA][ëË]|[A-Za-z\xc0-\xff][ñÑ]|[ñÑ][A-Za-z\xc0-\xff]"
 )
+_VNI_SIGNAL = re.compile(f"{_VNI_STRONG_PAIRS}|{_VNI_WEAK_PAIRS}")
+_VNI_STRONG = re.compile(_VNI_STRONG_PAIRS)
 # Share of the words with non-ASCII letters that must carry legacy signals.
 _MIN_SHARE = 0.3
 
@@ -208,74 +233,58 @@ def tcvn3_to_unicode(text: str) -> str:
     """
     if text.isascii():
         return text
-    return _TCVN3_WORD.sub(_tcvn3_word, text)
+    converted = text.translate(_TCVN3_TABLE)  # one character for one: offsets hold
+    patches = [
+        (match.start(), match.end(), _tcvn3_special(match.group()))
+        for match in _TCVN3_SPECIAL.finditer(text)
+    ]
+    if not patches:
+        return converted
+    pieces: list[str] = []
+    done = 0
+    for start, end, word in patches:
+        if word is not None:
+            pieces += (converted[done:start], word)
+            done = end
+    pieces.append(converted[done:])
+    return "".join(pieces)
 
 
-# â, đ, ằ, ã are never words on their own: alone, these are the symbols they look like
-# (a © footer on a TCVN3 page stays ©).
-_TCVN3_KEEP_ALONE = frozenset("©®»·")
-# Every character of U+00A1–U+00FF belongs to one match, so one pass converts them all
-# (translating twice would turn the capital Ê of "THÊM" into ấ).
-_TCVN3_WORD = re.compile(r"[A-Za-z\xa1-\xff]*[\xa1-\xff][A-Za-z\xa1-\xff]*")
+# Words the plain table gets wrong: a lone © ® » · (â, đ, ằ, ã are never words on their
+# own, so alone these are the symbols they look like: a © footer stays ©), and words
+# with two or more capitals, which may be all capitals.
+_TCVN3_UPPER = f"A-Z{_TCVN3_CAPITALS}"
+_TCVN3_SPECIAL = re.compile(
+    f"(?<![{_L}])(?:[©®»·]|[A-Z\xa1-\xff]*[{_TCVN3_UPPER}][A-Z\xa1-\xff]*[{_TCVN3_UPPER}]"
+    f"[A-Z\xa1-\xff]*)(?![{_L}])"
+)
 
 
-def _tcvn3_word(match: re.Match[str]) -> str:
-    word = match.group()
-    if word in _TCVN3_KEEP_ALONE:
-        return word
-    converted = word.translate(_TCVN3_TABLE)
-    cased = [ch for ch in word if ch.isascii() or ch in _TCVN3_CAPITALS]
-    if len(cased) >= 2 and all(ch.isupper() or ch in _TCVN3_CAPITALS for ch in cased):
-        return converted.upper()
-    return converted
+def _tcvn3_special(word: str) -> str | None:
+    """The Unicode for ``word`` when the table alone would get it wrong, else None."""
+    if len(word) == 1:
+        return word  # a lone symbol
+    if word.isascii():
+        return None
+    return word.translate(_TCVN3_TABLE).upper()
 
 
 def vni_to_unicode(text: str) -> str:
     """Text typed with a VNI font, as NFC Unicode (longest mark sequences first)."""
     if text.isascii():
         return text
-    return _VNI_RE.sub(lambda match: _VNI[match.group()], text)
+    return _VNI_RE.sub(_vni_letter, text)
+
+
+def _vni_letter(match: re.Match[str]) -> str:
+    found = match.group()
+    letter = _VNI.get(found)
+    if letter is None:  # a base and a mark that do not combine (eé): the base alone
+        letter = _VNI.get(found[0], found[0]) + found[1]
+    return letter
 
 
 # ------------------------------------------------------------------------- detection
-
-
-class _Scores:
-    """Legacy signals in a run of text, word by word."""
-
-    __slots__ = ("words", "tcvn3", "tcvn3_mid", "vni", "vni_strong")
-
-    def __init__(self, text: str) -> None:
-        self.words = 0  # words with non-ASCII letters
-        self.tcvn3: list[str] = []  # words with a TCVN3 letter from U+00A1–U+00BF
-        self.tcvn3_mid = 0  # such letters with a letter on both sides
-        self.vni: list[str] = []  # words with a VNI mark after a vowel (or ñ)
-        self.vni_strong: set[str] = set()  # … with a mark no Western language writes
-        for word in _WORD.findall(text):
-            if not word.isascii():
-                self._score(word)
-
-    def _score(self, word: str) -> None:
-        self.words += 1
-        last = len(word) - 1
-        hit = False
-        for i, ch in enumerate(word):
-            if ch not in _TCVN3_LOW or last == 0:
-                continue
-            # French guillemets and a trademark sign are not letters: ô and ằ never
-            # stand where «word» puts them, đ never ends a word.
-            if (ch == "«" and i == 0) or (ch in "»®" and i == last):
-                continue
-            hit = True
-            if 0 < i < last:
-                self.tcvn3_mid += 1
-        if hit:
-            self.tcvn3.append(word)
-        if _VNI_STRONG.search(word):
-            self.vni.append(word)
-            self.vni_strong.add(word)
-        elif _VNI_WEAK.search(word):
-            self.vni.append(word)
 
 
 def _judge(text: str, min_words: int) -> str | None:
@@ -288,20 +297,25 @@ def _judge(text: str, min_words: int) -> str | None:
     has_vni = any(ch in text for ch in _RARE_VNI)
     if not (has_tcvn3 or has_vni):
         return None
-    scores = _Scores(text)
-    share = _MIN_SHARE * scores.words
-    tcvn3, vni = scores.tcvn3, scores.vni
-    if has_tcvn3 and len(tcvn3) >= share and len(set(tcvn3)) >= min_words and scores.tcvn3_mid:
-        return "tcvn3"
-    if (
-        has_vni
-        and len(vni) >= share
-        and len(set(vni)) >= min_words
-        and len(scores.vni_strong) >= min_words - 1
-        and len(tcvn3) * 4 <= len(vni)
-    ):
-        return "vni"
-    return None
+    words = _NONASCII_WORD.findall(text)
+    share = _MIN_SHARE * len(words)
+    tcvn3: list[str] = []
+    if has_tcvn3:
+        tcvn3 = [word for word in words if len(word) > 1 and _TCVN3_SIGNAL.search(word)]
+        if len(tcvn3) >= share and len(set(tcvn3)) >= min_words and _TCVN3_MID.search(text):
+            return "tcvn3"
+    if not has_vni:
+        return None
+    vni: set[str] = set()
+    count = 0
+    for word in words:
+        if _VNI_SIGNAL.search(word):
+            vni.add(word)
+            count += 1
+    if count < share or len(vni) < min_words or len(tcvn3) * 4 > count:
+        return None
+    strong = sum(1 for word in vni if _VNI_STRONG.search(word))
+    return "vni" if strong >= min_words - 1 else None
 
 
 def detect_legacy(text: str) -> str | None:
@@ -310,9 +324,11 @@ def detect_legacy(text: str) -> str | None:
     A run is legacy only when it holds no letter above U+00FF (real Unicode Vietnamese
     always does, "© 2019 Sở Nội vụ" included), at least two words carry the font's
     signature, and they are a meaningful share (30 %) of the words with non-ASCII
-    letters: TCVN3 letters from U+00A1–U+00BF inside words, or VNI marks after the
-    vowels that take them (ñ next to letters counts, but only beside a mark Western
-    languages do not write, so "España" and French "où … naïf" stay alone).
+    letters. TCVN3: letters from U+00A1–U+00BF inside words (B¶o, Th¾ng), × ÷ between
+    letters, a capital right after a small letter (ViÖc). VNI: marks after the vowels
+    that take them; ñ beside letters and marks French also writes (où, goût, naïf)
+    count only next to one that no Western language writes, so "España" and French
+    stay alone.
     """
     if text.isascii() or _ABOVE_LATIN1.search(text):
         return None
@@ -535,12 +551,26 @@ def _sniff(body: bytes, declared: str | None = None) -> str | None:
     A page declared windows-1258 is only checked for TCVN3: a few 1258 words (thuở)
     look like VNI, while TCVN3 letters are symbols in 1258 that real text rarely uses.
     """
+    body = _sample(body)
     kind = _judge(body.decode("latin-1"), 3)
     if kind == "tcvn3" or declared == "cp1258":
         return kind if kind == "tcvn3" else None
     if _is_windows_1258(body):
         return "windows-1258"
     return kind
+
+
+def _sample(body: bytes, block: int = 2048, blocks: int = 8) -> bytes:
+    """At most ``blocks`` blocks of ``body`` that hold non-ASCII bytes, spread evenly.
+
+    Judging costs about half a µs a byte; 16 KB of a page's text (some 2,500 words)
+    tells as well as all of it.
+    """
+    if len(body) <= block * blocks:
+        return body
+    rich = [i for i in range(0, len(body), block) if not body[i : i + block].isascii()]
+    step = max(1, len(rich) // blocks)
+    return b"\n".join(body[i : i + block] for i in rich[::step][:blocks])
 
 
 def _decode_as(body: bytes, kind: str) -> str:
@@ -567,7 +597,8 @@ def _finish(
         for kind in sorted(kinds):
             encoding += "+" + kind
             notes.append(_FIX_NOTES[kind])
-    if not unicodedata.is_normalized("NFC", text):
+    # windows-1258 text is never NFC (its tones are combining marks): skip the check.
+    if encoding.startswith("windows-1258") or not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return Decoded(text, encoding, declared, "; ".join(notes) or None)
 

@@ -97,12 +97,15 @@ def same_host(url: str, host: str) -> bool:
 
 
 def extension(url: str) -> str:
-    """The file extension of a URL's path (or of a ``file=``/``name=`` query value)."""
+    """The file extension of a URL: its last path segment, a ``file=``/``name=`` query
+    value, or an inner segment (Liferay serves ``/documents/…/plan.pdf/<uuid>``)."""
     parts = urlsplit(url)
-    candidates = [unquote(parts.path)]
+    path = unquote(parts.path)
+    candidates = [path]
     candidates += [
         v for k, v in parse_qsl(parts.query) if k.lower() in ("file", "filename", "name", "f")
     ]
+    candidates += reversed(path.split("/")[:-1])
     for candidate in candidates:
         ext = posixpath.splitext(candidate)[1].lower().lstrip(".")
         if ext in ATTACHMENT_KINDS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,9 +15,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         page = self.portal.get(self.path)
+        # Like most real servers: an ETag for every page, and 304 when it still matches,
+        # so incremental crawls can ask "changed since?" and get an empty answer.
+        etag = '"' + hashlib.sha256(page.body).hexdigest()[:20] + '"'
+        if page.status == 200 and self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(page.body)))
+        if page.status == 200:
+            self.send_header("ETag", etag)
         for name, value in page.headers:
             self.send_header(name, value)
         self.end_headers()
@@ -30,7 +41,8 @@ class SamplePortalServer:
     """``with SamplePortalServer() as server: server.url`` serves the portal until exit."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, portal: SamplePortal | None = None):
-        handler = type("Handler", (_Handler,), {"portal": portal or SamplePortal()})
+        self.portal = portal or SamplePortal()
+        handler = type("Handler", (_Handler,), {"portal": self.portal})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

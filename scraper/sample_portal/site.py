@@ -65,6 +65,11 @@ def _moment(published: str) -> datetime:
     return datetime.strptime(published, "%d/%m/%Y %H:%M:%S")
 
 
+def dossier_code(attachment: dict[str, Any]) -> str:
+    """The code printed inside an attachment file (and nowhere else on the site)."""
+    return "hs" + hashlib.sha256(attachment["file"].encode()).hexdigest()[:10]
+
+
 def article_path(article: dict[str, Any]) -> str:
     return f"{SECTION_PATH}/{article['slug']}-{article['id']}.html"
 
@@ -96,6 +101,26 @@ class SamplePortal:
             for article in self.articles
             for att in article["attachments"]
         }
+
+    def _changed(self) -> None:
+        for name in ("_by_path", "_files"):
+            self.__dict__.pop(name, None)
+        self.articles.sort(key=lambda a: _moment(a["published"]), reverse=True)
+
+    def add(self, article: dict[str, Any]) -> None:
+        """Publish an article (tests of incremental crawls)."""
+        self.articles.append(article)
+        self._changed()
+
+    def edit(self, article_id: int, **changes: Any) -> None:
+        """Silently edit a published article, as editors do."""
+        next(a for a in self.articles if a["id"] == article_id).update(changes)
+        self._changed()
+
+    def remove(self, article_id: int) -> None:
+        """Take an article down: its page answers 404 from now on."""
+        self.articles = [a for a in self.articles if a["id"] != article_id]
+        self._changed()
 
     @property
     def page_count(self) -> int:
@@ -131,7 +156,23 @@ class SamplePortal:
         return Page(200, "text/html; charset=utf-8", text.encode("utf-8"))
 
     def _file(self, article: dict[str, Any], attachment: dict[str, Any]) -> Page:
-        lines = [SITE_NAME, attachment["name"], article["title"], *article["paragraphs"][:2]]
+        if attachment.get("broken"):
+            # What some portals send when a file is gone: an HTML error page, 200 OK,
+            # labelled as the PDF that was asked for.
+            return Page(
+                200,
+                "application/pdf",
+                self._layout("Lỗi", "<h1>Lỗi: không tìm thấy tệp tin yêu cầu</h1>").encode(),
+            )
+        # Each file names its own dossier code, a word found nowhere else on the site,
+        # so a search can show that attachment text is indexed.
+        lines = [
+            SITE_NAME,
+            attachment["name"],
+            f"Mã hồ sơ: {dossier_code(attachment)}",
+            article["title"],
+            *article["paragraphs"][:2],
+        ]
         if attachment["kind"] == "pdf":
             return Page(200, "application/pdf", make_pdf(lines))
         return Page(

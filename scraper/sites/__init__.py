@@ -8,6 +8,7 @@ never a silently ignored rule.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -54,6 +55,14 @@ class CrawlRules:
     delay: float = 1.0
     max_listing_pages: int = 200
     max_articles: int = 5000
+    # Incremental crawls stop paging after this many listing pages with nothing new.
+    overlap_pages: int = 1
+    # Articles first seen within this many days are fetched again (conditionally) once
+    # they were last checked this many hours ago: editors correct fresh articles.
+    revisit_days: float = 7.0
+    revisit_after_hours: float = 20.0
+    max_attachment_mb: int = 50
+    download_attachments: bool = True
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,22 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _type_problem(expected: str, value: Any) -> str | None:
+    """What a profile value should have been, or None when it is fine."""
+    if expected.startswith("tuple"):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return None if ok else "a list of strings"
+    if expected == "bool":
+        return None if isinstance(value, bool) else "true or false"
+    if isinstance(value, bool):
+        return "a number" if expected in ("float", "int") else "a string"
+    if expected == "float":
+        return None if isinstance(value, int | float) and value >= 0 else "a number, 0 or more"
+    if expected == "int":
+        return None if isinstance(value, int) and value >= 0 else "a whole number, 0 or more"
+    return None if isinstance(value, str) else "a string"
+
+
 def _section(path: Path, name: str, data: Any, cls: type) -> Any:
     if not isinstance(data, dict):
         raise ProfileError(f"{path}: [{name}] must be a table")
@@ -160,20 +185,9 @@ def _section(path: Path, name: str, data: Any, cls: type) -> Any:
     for key, value in data.items():
         if key not in known:
             raise ProfileError(f"{path}: unknown key '{key}' in [{name}]")
-        expected = known[key].type
-        if "tuple" in str(expected):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ProfileError(f"{path}: [{name}] {key} must be a list of strings")
-        elif "float" in str(expected) and not isinstance(value, int | float):
-            raise ProfileError(f"{path}: [{name}] {key} must be a number")
-        elif (
-            "int" in str(expected)
-            and "float" not in str(expected)
-            and (not isinstance(value, int) or value < 1)
-        ):
-            raise ProfileError(f"{path}: [{name}] {key} must be a positive integer")
-        elif "str" in str(expected) and not isinstance(value, str):
-            raise ProfileError(f"{path}: [{name}] {key} must be a string")
+        problem = _type_problem(str(known[key].type), value)
+        if problem:
+            raise ProfileError(f"{path}: [{name}] {key} must be {problem}")
     try:
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
     except TypeError as exc:
@@ -248,8 +262,20 @@ def generic_profile(start_url: str) -> SiteProfile:
     )
 
 
+def profile_dirs() -> list[Path]:
+    """The bundled profiles, then any folders named in ``KHOTIN_SITES`` (colon-separated),
+    so an operator can keep local profiles outside the package."""
+    extra = [Path(p) for p in os.environ.get("KHOTIN_SITES", "").split(os.pathsep) if p]
+    return [SITES_DIR, *extra]
+
+
 def profile_paths() -> list[Path]:
-    return sorted(SITES_DIR.glob("*.toml"))
+    """One file per site id; a local folder's profile overrides a bundled one."""
+    found: dict[str, Path] = {}
+    for folder in profile_dirs():
+        for path in sorted(folder.glob("*.toml")):
+            found[path.stem] = path
+    return [found[site_id] for site_id in sorted(found)]
 
 
 def site_ids() -> list[str]:
@@ -258,11 +284,11 @@ def site_ids() -> list[str]:
 
 def load_profile(site_id: str) -> SiteProfile:
     """The profile of one site, or a ProfileError that names the known sites."""
-    path = SITES_DIR / f"{site_id}.toml"
-    if "/" in site_id or "\\" in site_id or not path.is_file():
-        known = ", ".join(site_ids()) or "none"
+    paths = {p.stem: p for p in profile_paths()}
+    if "/" in site_id or "\\" in site_id or site_id not in paths:
+        known = ", ".join(paths) or "none"
         raise ProfileError(f"unknown site '{site_id}' (known sites: {known})")
-    return load_profile_file(path)
+    return load_profile_file(paths[site_id])
 
 
 def all_profiles() -> list[SiteProfile]:

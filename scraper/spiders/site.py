@@ -1,9 +1,16 @@
 """The generic spider: any site, driven by its profile.
 
 ``scrapy crawl site -a site=SITE_ID`` (or ``khotin crawl SITE_ID``) walks the
-profile's listing pages newest first, follows each article link once, and hands each
-article page to the parsing layer. The spider only decides what to fetch; what a page
-means is decided in ``scraper.parsing``.
+profile's listing pages newest first and hands each article page to the parsing
+layer. The spider only decides what to fetch; what a page means is decided in
+``scraper.parsing``, and what is kept in ``scraper.pipelines``.
+
+By default a crawl is incremental: listing pages are asked for conditionally
+(ETag / Last-Modified), paging stops once ``overlap_pages`` pages in a row bring no
+article the archive does not have, only new articles are fetched, and recently
+published ones are re-checked on a schedule to catch silent edits and removals.
+``mode="full"`` walks every listing page and re-checks every article (still
+conditionally, so unchanged pages cost a 304).
 """
 
 from __future__ import annotations
@@ -13,12 +20,19 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
+from archive.store import Archive
 from scraper.parsing.article import extract_article
 from scraper.parsing.discovery import discover_links
 from scraper.parsing.encoding import Decoded, decode_page
+from scraper.parsing.links import same_host
 from scraper.parsing.listing import extract_listing
 from scraper.sites import SiteProfile, generic_profile, load_profile
+
+LISTING_PRIORITY = 10
+ARTICLE_PRIORITY = 0
+ATTACHMENT_PRIORITY = -10
 
 
 class SiteSpider(scrapy.Spider):
@@ -30,6 +44,9 @@ class SiteSpider(scrapy.Spider):
         base_url: str | None = None,
         profile: SiteProfile | None = None,
         start_url: str | None = None,
+        mode: str = "incremental",
+        since: str | None = None,
+        revisit_after_hours: str | float | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -44,49 +61,157 @@ class SiteSpider(scrapy.Spider):
                 )
         if base_url:
             profile = profile.rebased(base_url)
+        if mode not in ("incremental", "full"):
+            raise ValueError(f"mode must be incremental or full, not {mode!r}")
         self.profile = profile
+        self.mode = mode
+        self.since = since
+        self.revisit_after_hours = (
+            float(revisit_after_hours)
+            if revisit_after_hours is not None
+            else profile.crawl.revisit_after_hours
+        )
         self.allowed_domains = [profile.host.split(":")[0]]
         self.listing_pages = 0
         self.article_requests = 0
+        self.quiet_pages = 0  # listing pages in a row with nothing new
+        self.stop_paging = False
+        self.known: set[str] = set()
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
+        self.known_files: set[str] = set()
+        self.revisits: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # The profile's delay, below anything given on the command line (-s DOWNLOAD_DELAY).
         crawler.settings.set("DOWNLOAD_DELAY", spider.profile.crawl.delay, priority="spider")
+        spider.load_state(crawler.settings.get("KHOTIN_DB"))
         return spider
+
+    def load_state(self, db_path: str | None) -> None:
+        """What the archive already holds for this site: the crawl skips it."""
+        if not db_path:
+            return
+        with Archive(db_path) as archive:
+            self.known = archive.known_urls(self.profile.id)
+            self.validators = archive.article_validators(self.profile.id)
+            self.known_files = archive.known_attachment_urls()
+            self.listing_validators = {
+                url: archive.listing_validators(url) for url in self.profile.absolute_start_urls()
+            }
+            if self.mode == "incremental":
+                self.revisits = archive.due_for_revisit(
+                    self.profile.id,
+                    within_days=self.profile.crawl.revisit_days,
+                    after_hours=self.revisit_after_hours,
+                )
+
+    # -- requests -----------------------------------------------------------------------
+
+    def _conditional(self, validators: tuple[str | None, str | None] | None) -> dict[str, str]:
+        etag, modified = validators or (None, None)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        return headers
+
+    def _listing_request(self, url: str, first: bool = False) -> scrapy.Request:
+        self.listing_pages += 1
+        headers = {}
+        if first and self.mode == "incremental":
+            headers = self._conditional(getattr(self, "listing_validators", {}).get(url))
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            headers=headers,
+            # With --since, a page's articles come before the next page, so paging can
+            # stop as soon as they are older than the limit.
+            priority=-1 if self.since else LISTING_PRIORITY,
+            meta={"handle_httpstatus_list": [304], "khotin_first_listing": first},
+        )
+
+    def _article_request(self, url: str, conditional: bool) -> scrapy.Request:
+        headers = self._conditional(self.validators.get(url)) if conditional else {}
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            headers=headers,
+            priority=ARTICLE_PRIORITY,
+            meta={"handle_httpstatus_list": [304, 404, 410]},
+        )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.profile.absolute_start_urls():
-            self.listing_pages += 1
-            yield scrapy.Request(url, callback=self.parse_listing, priority=10)
+            yield self._listing_request(url, first=True)
+        for url in self.revisits:
+            self.crawler.stats.inc_value("khotin/revisits")
+            yield self._article_request(url, conditional=True)
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+    # -- listings -----------------------------------------------------------------------
+
+    def listing_failed(self, failure: Failure) -> None:
+        self.crawler.stats.inc_value("khotin/listing_failures")
+        self.logger.error("listing failed: %s", failure.getErrorMessage())
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        first = response.meta.get("khotin_first_listing", False)
+        if response.status == 304:
+            self.crawler.stats.inc_value("khotin/listing_not_modified")
+            return  # the first page is as it was: nothing new anywhere
         if not isinstance(response, TextResponse):
             self.logger.warning("listing %s is not a text page", response.url)
+            self.crawler.stats.inc_value("khotin/empty_listings")
             return
         text = _decode(response).text
         if self.profile.listing.article_links:
             listing = extract_listing(text, response.url, self.profile.listing, self.profile.hosts)
         else:
             listing = discover_links(text, response.url, self.profile.hosts)
+        self.crawler.stats.inc_value("khotin/listing_pages")
+        self.crawler.stats.inc_value("khotin/listing_links", len(listing.article_urls))
+        if first:
+            yield {
+                "_type": "listing",
+                "url": response.url,
+                "status": response.status,
+                "etag": _header(response, "ETag"),
+                "last_modified": _header(response, "Last-Modified"),
+                "article_links": len(listing.article_urls),
+            }
         if not listing.article_urls:
             self.crawler.stats.inc_value("khotin/empty_listings")
             self.logger.warning("listing %s has no article links", response.url)
-        for url in listing.article_urls:
+            return
+        urls = [self.profile.to_mirror(url) for url in listing.article_urls]
+        new = [url for url in urls if url not in self.known]
+        self.quiet_pages = 0 if new else self.quiet_pages + 1
+        wanted = urls if self.mode == "full" else new
+        for url in wanted:
             if self.article_requests >= self.profile.crawl.max_articles:
                 break
             self.article_requests += 1
-            yield response.follow(self.profile.to_mirror(url), callback=self.parse_article)
+            yield self._article_request(url, conditional=url in self.known)
+        if self.mode == "incremental" and self.quiet_pages > self.profile.crawl.overlap_pages:
+            self.logger.info("nothing new on the last %d listing pages: stop", self.quiet_pages)
+            return
         for url in listing.next_urls[:1]:
-            if self.listing_pages < self.profile.crawl.max_listing_pages:
-                self.listing_pages += 1
-                # Listing pages before articles, so paging stays in order (newest first).
-                yield response.follow(
-                    self.profile.to_mirror(url), callback=self.parse_listing, priority=10
-                )
+            if self.stop_paging or self.listing_pages >= self.profile.crawl.max_listing_pages:
+                break
+            yield self._listing_request(self.profile.to_mirror(url))
 
-    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+    # -- articles -----------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:
+            yield {"_type": "unchanged", "url": response.url}
+            return
+        if response.status in (404, 410):
+            yield {"_type": "removed", "url": response.url, "status": response.status}
+            return
         if not isinstance(response, TextResponse):
             self.logger.warning("article %s is not a text page", response.url)
             return
@@ -101,6 +226,11 @@ class SiteSpider(scrapy.Spider):
             site_id=self.profile.id,
             default_category=self.profile.category,
         )
+        if self.since and article["published_at"] and article["published_at"][:10] < self.since:
+            # Older than asked for: not kept, and no need to page further back.
+            self.crawler.stats.inc_value("khotin/skipped_before_since")
+            self.stop_paging = True
+            return
         article["raw"] = {
             "url": response.url,
             "status": response.status,
@@ -111,10 +241,59 @@ class SiteSpider(scrapy.Spider):
             "body": response.body,
         }
         yield article
+        if self.profile.crawl.download_attachments:
+            yield from self._attachment_requests(article)
+
+    # -- attachments --------------------------------------------------------------------
+
+    def _attachment_requests(self, article: dict[str, Any]) -> Iterator[scrapy.Request]:
+        for attachment in article.get("attachments") or []:
+            url = self.profile.to_mirror(attachment["url"])
+            if url in self.known_files or not any(same_host(url, h) for h in self.profile.hosts):
+                continue  # already downloaded, or on another host (we stay on the site)
+            self.known_files.add(url)
+            yield scrapy.Request(
+                url,
+                callback=self.parse_attachment,
+                errback=self.attachment_failed,
+                priority=ATTACHMENT_PRIORITY,
+                meta={
+                    "handle_httpstatus_all": True,
+                    "download_maxsize": self.profile.crawl.max_attachment_mb * 1024 * 1024,
+                    "khotin_attachment": attachment["url"],
+                },
+            )
+
+    def parse_attachment(self, response: Response) -> Iterator[dict[str, Any]]:
+        yield {
+            "_type": "attachment",
+            "url": response.meta.get("khotin_attachment", response.url),
+            "status": response.status,
+            "content_type": _header(response, "Content-Type"),
+            "content_disposition": _header(response, "Content-Disposition"),
+            "body": response.body if response.status == 200 else b"",
+        }
+
+    def attachment_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        request = failure.request if hasattr(failure, "request") else None
+        url = request.meta.get("khotin_attachment") if request is not None else None
+        self.crawler.stats.inc_value("khotin/attachment_failures")
+        if url:
+            yield {
+                "_type": "attachment",
+                "url": url,
+                "status": None,
+                "error": failure.getErrorMessage()[:500],
+                "body": b"",
+            }
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _decode(response: TextResponse) -> Decoded:
     """The page as text, decoded by khotin's rules for Vietnamese pages (wrong or missing
     charsets, windows-1258, TCVN3/VNI-typed text) rather than Scrapy's generic ones."""
-    content_type = response.headers.get("Content-Type")
-    return decode_page(response.body, content_type.decode("latin-1") if content_type else None)
+    return decode_page(response.body, _header(response, "Content-Type"))

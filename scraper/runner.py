@@ -1,0 +1,96 @@
+"""Run crawls for the command line: options, the lock, one Scrapy process, a summary.
+
+A nightly run must finish unattended, leave every site's results in the archive even
+when one site fails, and end with an exit status a scheduler can act on: 0 when all
+went well, 1 when a site looks broken.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from archive.lock import CrawlLock
+from scraper.sites import SiteProfile
+
+EXIT_BROKEN = 1
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    db: Path
+    mode: str = "incremental"
+    since: str | None = None
+    delay: float | None = None
+    revisit_after_hours: float | None = None
+    log_level: str = "WARNING"
+    progress: bool = False
+
+
+def run_crawl(profiles: list[SiteProfile], options: CrawlOptions) -> list[dict[str, Any]]:
+    """Crawl the given profiles into the archive in one Scrapy process, one result per
+    site. Holds the archive's crawl lock for the whole run."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from scraper.spiders.site import SiteSpider
+
+    settings = get_project_settings()
+    settings.set("KHOTIN_DB", str(options.db), priority="cmdline")
+    settings.set("LOG_LEVEL", options.log_level.upper(), priority="cmdline")
+    settings.set("KHOTIN_PROGRESS", options.progress, priority="cmdline")
+    if options.delay is not None:
+        settings.set("DOWNLOAD_DELAY", options.delay, priority="cmdline")
+        if options.delay == 0:
+            settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+    with CrawlLock(options.db):
+        process = CrawlerProcess(settings)
+        crawlers = []
+        for profile in profiles:
+            crawler = process.create_crawler(SiteSpider)
+            process.crawl(
+                crawler,
+                profile=profile,
+                mode=options.mode,
+                since=options.since,
+                revisit_after_hours=options.revisit_after_hours,
+            )
+            crawlers.append((profile, crawler))
+        process.start()
+    results = []
+    for profile, crawler in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        results.append(
+            {
+                "site": profile.id,
+                "outcome": stats.get("khotin/outcome", "broken"),
+                "reason": stats.get("khotin/reason")
+                or ("the crawl did not start" if "khotin/outcome" not in stats else None),
+                "new": stats.get("khotin/articles_new", 0),
+                "updated": stats.get("khotin/articles_updated", 0),
+                "unchanged": stats.get("khotin/articles_unchanged", 0),
+                "removed": stats.get("khotin/articles_removed", 0),
+                "requests": stats.get("downloader/request_count", 0),
+            }
+        )
+    return results
+
+
+def print_summary(results: list[dict[str, Any]], db: Path, out: TextIO = sys.stdout) -> int:
+    """One screen: a line per site, then what broke. Returns the exit status."""
+    columns = ("new", "updated", "unchanged", "removed", "requests")
+    print(f"{'site':<28} {'outcome':<8} " + " ".join(f"{c:>9}" for c in columns), file=out)
+    for r in results:
+        print(
+            f"{r['site']:<28} {r['outcome']:<8} " + " ".join(f"{r[c]:>9}" for c in columns),
+            file=out,
+        )
+    print(f"archive: {db}", file=out)
+    broken = [r for r in results if r["outcome"] == "broken"]
+    for r in broken:
+        print(f"BROKEN: {r['site']}: {r['reason'] or 'no articles'}", file=sys.stderr)
+    return EXIT_BROKEN if broken else 0
