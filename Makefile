@@ -22,6 +22,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/parsing_speed.py
+	$(BIN)/python benchmarks/nightly.py
 
 lint: setup
 	$(BIN)/ruff check .
