@@ -120,3 +120,54 @@ def test_settings_limit_queries(datasette):
     settings = get(datasette, "/-/settings.json").json()
     assert settings["suggest_facets"] is False
     assert settings["sql_time_limit_ms"] <= 5000
+
+
+@pytest.mark.parametrize(
+    "path", ["//example.com/", "/\\example.com/", "/%5Cexample.com/", "/%2F%2Fexample.com/"]
+)
+def test_no_open_redirect(datasette, path):
+    response = asyncio.run(datasette.client.get(path))
+    location = response.headers.get("location", "")
+    assert not location.startswith(("//", "/\\", "http")), location
+    assert response.status_code in (400, 404) or location.startswith("/")
+
+
+def test_csv_export_neutralises_formulas(crawled_db, tmp_path):
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "khotin.db"
+    shutil.copy(crawled_db, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            'update articles set title = \'=HYPERLINK("http://evil.example","x")\' where id = 1'
+        )
+        conn.execute("update articles set summary = '@SUM(1+1)' where id = 1")
+    served = build_datasette(db)
+    response = asyncio.run(
+        served.client.get("/khotin/articles.csv", params={"_col": ["title", "summary"], "id": "1"})
+    )
+    assert response.status_code == 200
+    text = response.text
+    assert "'=HYPERLINK" in text and "'@SUM(1+1)" in text
+    assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_stored_markup_is_shown_as_text(crawled_db, tmp_path):
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "khotin.db"
+    shutil.copy(crawled_db, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "update articles set title = '<script>alert(1)</script><img src=x onerror=alert(2)>', "
+            "url = 'javascript:alert(3)' where id = 1"
+        )
+    served = build_datasette(db)
+    for path in ("/khotin/articles", "/khotin/articles/1"):
+        html = asyncio.run(served.client.get(path)).text
+        assert "<script>alert(1)</script>" not in html
+        assert "<img src=x onerror" not in html
+        assert 'href="javascript:' not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -23,7 +23,8 @@ from scraper.parsing.bylines import Byline, find_byline, parse_byline
 from scraper.parsing.dates import ParsedDate, parse_date
 from scraper.parsing.docrefs import find_doc_refs
 from scraper.parsing.html import drop, parse_html, select, select_one, text_lines, text_of
-from scraper.parsing.links import absolute_url, attachment_kind, is_document, same_host
+from scraper.parsing.layout import in_chrome
+from scraper.parsing.links import absolute_url, attachment_kind, same_host
 from scraper.parsing.text import clean_line, strip_closing_mark
 from scraper.sites import ArticleRules
 
@@ -45,8 +46,8 @@ FIELDS = (
 
 # Headings that introduce lists of other articles on Vietnamese portals.
 RELATED_LABELS = re.compile(
-    r"^(tin|bài|bài viết|các tin|các bài)\s*(liên quan|khác|đã đưa|cùng chuyên mục|cùng loại|"
-    r"mới hơn|cũ hơn|đã đăng)\b",
+    r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài)\s*(liên quan|khác|đã đưa|cùng chuyên mục|"
+    r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục)\b",
     re.IGNORECASE,
 )
 ATTACHMENT_LABELS = re.compile(
@@ -68,15 +69,10 @@ BODY_HINTS = re.compile(
     re.IGNORECASE,
 )
 SUMMARY_HINTS = re.compile(r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt)", re.I)
-CHROME_TAGS = ("header", "footer", "nav", "aside")
-CHROME_HINTS = re.compile(
-    r"(header|footer|bottom|menu|sidebar|widget|breadcrumb|banner|navbar|copyright|thongke|"
-    r"counter)",
-    re.IGNORECASE,
-)
 HOME_LABELS = frozenset({"trang chủ", "home", "trang chu", "»", ">", "/"})
-# A chrome-looking class that names a part of the article itself ("article-header").
-ARTICLE_PART_HINTS = re.compile(r"(article|entry|post|detail|chitiet|chi-tiet|story|news-)", re.I)
+AUTHOR_PREFIX = re.compile(r"^(viết bởi|tác giả|người viết|đăng bởi|by)\s*:?\s*", re.IGNORECASE)
+BROKEN_META_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([+-]\d{2})(\d{2}:\d{2}:\d{2})")
+FILE_NAME = re.compile(r"\.(pdf|docx?|xlsx?|zip|rar|7z)\b", re.IGNORECASE)
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
 
@@ -134,13 +130,13 @@ class Extraction:
         """The heading that carries the title: the first h1 outside the site chrome, or
         else a lower heading whose text the page's <title> repeats."""
         for h1 in self.root.iter("h1"):
-            if not _in_chrome(h1) and text_of(h1):
+            if not in_chrome(h1) and text_of(h1):
                 return h1
         if not page_title:
             return None
         for heading in self.root.iter("h2", "h3", "h4"):
             text = text_of(heading)
-            if len(text) > 15 and page_title.startswith(text) and not _in_chrome(heading):
+            if len(text) > 15 and page_title.startswith(text) and not in_chrome(heading):
                 return heading
         return None
 
@@ -163,7 +159,7 @@ class Extraction:
         best, best_score = None, 0
         for element in self.root.iter("div", "article", "section", "td"):
             hint = f"{element.get('class', '')} {element.get('id', '')}"
-            if _in_chrome(element):
+            if in_chrome(element):
                 continue
             paragraphs = [p for p in element if isinstance(p.tag, str) and p.tag in ("p", "div")]
             score = sum(len(p.text_content()) for p in paragraphs if p.tag == "p")
@@ -228,7 +224,7 @@ class Extraction:
                 return found, paragraphs
         located = find_byline(paragraphs)
         if located is None:
-            return None, paragraphs
+            return self._author_metadata(), paragraphs
         found, index = located
         self.sources["byline"] = "generic.vocabulary"
         rest = paragraphs[:index] + paragraphs[index + 1 :]
@@ -237,6 +233,29 @@ class Extraction:
         if leftover and leftover not in ("./.", "."):
             rest.insert(index, leftover)
         return found, rest
+
+    def _author_metadata(self) -> Byline | None:
+        """The author as the page's metadata names it, when the body ends with no credit:
+        JSON-LD, ``<meta name="author">``, or an ``itemprop="author"`` element."""
+        author = self.jsonld.get("author")
+        if isinstance(author, list):
+            author = author[0] if author else None
+        if isinstance(author, dict):
+            author = author.get("name")
+        candidates = [
+            ("generic.jsonld", author if isinstance(author, str) else None),
+            ("generic.meta", self.meta.get("author")),
+        ]
+        for element in self.root.iter():
+            if element.get("itemprop") == "author" and not in_chrome(element):
+                candidates.append(("generic.meta", text_of(element)))
+                break
+        for source, value in candidates:
+            line = AUTHOR_PREFIX.sub("", clean_line(value)) if value else ""
+            if line and (found := parse_byline(line)) and found.authors:
+                self.sources["byline"] = source
+                return found
+        return None
 
     # -- dates ------------------------------------------------------------------------
 
@@ -253,9 +272,15 @@ class Extraction:
             ("generic.meta", self.meta.get("pubdate")),
             ("generic.meta", self.meta.get("dc.date.issued")),
         ):
-            if raw and (parsed := parse_date(clean_line(raw), self.now)):
+            raw = _repair_meta_date(clean_line(raw)) if raw else raw
+            if raw and (parsed := parse_date(raw, self.now)):
                 self.sources["published_at"] = source
-                return parsed, clean_line(raw)
+                if not parsed.has_time:
+                    # Metadata with a bare date: the page's own date line may say when.
+                    best, _ = self._page_dates()
+                    if best and best.parsed.has_time and best.parsed.value[:10] == parsed.value:
+                        return best.parsed, best.raw
+                return parsed, raw
         best, _ = self._page_dates()
         if best is None:
             return None, None
@@ -278,7 +303,7 @@ class Extraction:
         published: list[DateCandidate] = []
         updated: list[DateCandidate] = []
         for element in self.root.iter(*DATE_TAGS):
-            if len(element) > 6 or _in_chrome(element) or _in_other_article_link(element):
+            if len(element) > 6 or in_chrome(element) or _in_other_article_link(element):
                 continue
             if _holds_list(element):
                 continue  # a block listing other articles (sidebar, "Tin liên quan")
@@ -336,7 +361,7 @@ class Extraction:
             return self._from("summary", "generic.jsonld", description)
         for element in self.root.iter("div", "p", "h2", "h3", "span"):
             hint = f"{element.get('class', '')} {element.get('id', '')}"
-            if SUMMARY_HINTS.search(hint) and not _in_chrome(element):
+            if SUMMARY_HINTS.search(hint) and not in_chrome(element):
                 value = text_of(element)
                 if value and value != title and 20 <= len(value) <= 800:
                     return self._from("summary", "generic.heuristic", value)
@@ -370,16 +395,37 @@ class Extraction:
             # Links under "Tập tin đính kèm" are attachments whatever their URL looks
             # like (DownloadFile.aspx?id=…); elsewhere only links to document files.
             labelled = self._labelled_links(ATTACHMENT_LABELS)
-            anchors = labelled + [a for a in self.root.iter("a") if not _in_chrome(a)]
+            # Document links elsewhere count only inside the article's own region: a
+            # sidebar of "Văn bản mới" links to PDFs too.
+            region = self._article_region()
+            anchors = labelled + [a for a in region.iter("a") if not in_chrome(a)]
             source = "generic.vocabulary" if labelled else "generic.heuristic"
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
             url = absolute_url(anchor.get("href"), self.url)
-            if not url or (source != "profile" and anchor not in labelled and not is_document(url)):
+            if not url:
                 continue
             name = text_of(anchor) or clean_line(anchor.get("title")) or None
-            found.setdefault(url, {"url": url, "name": name, "kind": attachment_kind(url)})
+            kind = attachment_kind(url)
+            if kind == "other":
+                # Download scripts ("…?download=1&id=0") name the file in the link.
+                kind = _kind_from_names(name, anchor.get("title"))
+            if source != "profile" and anchor not in labelled and kind in ("other", "image"):
+                continue
+            found.setdefault(url, {"url": url, "name": name, "kind": kind})
         return self._from("attachments", source, list(found.values()))
+
+    def _article_region(self) -> _Element:
+        """The smallest block holding both the title and the body, else the page."""
+        if self.body is None:
+            return self.root
+        if self.title_element is None:
+            return self.body.getparent() if self.body.getparent() is not None else self.body
+        ancestors = set(self.title_element.iterancestors())
+        for node in self.body.iterancestors():
+            if node in ancestors:
+                return node
+        return self.root
 
     def related(self) -> list[dict[str, Any]]:
         if self.rules.related:
@@ -417,10 +463,30 @@ class Extraction:
                     if links:
                         break
                 sibling = sibling.getnext()
-            if not links and heading.getparent() is not None:
-                links = list(heading.getparent().iter("a"))
+            if not links:
+                links = self._links_after(heading)
             if links:
                 return links
+        return []
+
+    @staticmethod
+    def _links_after(label: _Element) -> list[_Element]:
+        """Links in the block after the label's enclosing heading block
+        (``<div class="panel-heading"><strong>Tập tin đính kèm</strong></div><div>…``)."""
+        node = label
+        for _ in range(2):
+            parent = node.getparent()
+            if parent is None:
+                return []
+            inside = [a for a in parent.iter("a") if a is not label]
+            if inside:
+                return inside
+            if any(True for _ in parent.iter("ul", "ol", "table")):
+                return []  # the list is there, and empty: no attachments
+            sibling = parent.getnext()
+            if sibling is not None and (found := list(sibling.iter("a"))):
+                return found
+            node = parent
         return []
 
     def canonical(self) -> str:
@@ -511,6 +577,26 @@ def _is_within(element: _Element, container: _Element) -> bool:
     return False
 
 
+def _repair_meta_date(value: str) -> str:
+    """NukeViet writes ``date('Y-m-dTH:i:s')``: "2024-03-25+0714:30:00", the "T" being
+    PHP's time zone abbreviation. Put the pieces back in ISO order."""
+    match = BROKEN_META_DATE.fullmatch(value)
+    if not match:
+        return value
+    day, zone, time = match.groups()
+    return f"{day}T{time}{zone}:00"
+
+
+def _kind_from_names(*names: str | None) -> str:
+    """The attachment kind a link's text or title names ("Tải về 512-QD-UBND.pdf")."""
+    for name in names:
+        for match in FILE_NAME.finditer(name or ""):
+            kind = attachment_kind("file:///x." + match.group(1).lower())
+            if kind != "other":
+                return kind
+    return "other"
+
+
 def _is_caption(element: _Element) -> bool:
     """A short line set in italics or a caption class, right under a photo."""
     text = text_of(element)
@@ -552,36 +638,6 @@ def _in_other_article_link(element: _Element) -> bool:
             return any(a.get("href") for a in node.iter("a"))
         node = node.getparent()
     return False
-
-
-def _in_chrome(element: _Element) -> bool:
-    """Inside the site's header, footer, menu or a sidebar widget (not the article).
-
-    An article's own header or footer ("article-header", ``<article><header>``) is
-    part of the article: it is where the date line and byline live.
-    """
-    node = element
-    for _ in range(14):
-        if node is None:
-            return False
-        if node.tag in CHROME_TAGS:
-            if node.tag in ("header", "footer") and _inside_article_tag(node):
-                node = node.getparent()
-                continue
-            return True
-        hint = f"{node.get('class', '')} {node.get('id', '')}"
-        if hint.strip() and CHROME_HINTS.search(hint):
-            if any(
-                CHROME_HINTS.search(token) and not ARTICLE_PART_HINTS.search(token)
-                for token in hint.split()
-            ):
-                return True
-        node = node.getparent()
-    return False
-
-
-def _inside_article_tag(element: _Element) -> bool:
-    return any(ancestor.tag == "article" for ancestor in element.iterancestors())
 
 
 def _meta(root: _Element) -> dict[str, str]:

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 from lxml.etree import _Element
 
 from scraper.parsing.html import parse_html, text_of
+from scraper.parsing.layout import in_chrome
 from scraper.parsing.links import absolute_url, is_document, same_host
 from scraper.parsing.listing import Listing
 
@@ -58,12 +59,6 @@ ARTICLE_HINTS = re.compile(
     r"view_detail|detail|/news/[^/]+/[^/]+\.html?$|\.html?$)",
     re.IGNORECASE,
 )
-CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
-CHROME_HINT = re.compile(
-    r"(^|[\s_-])(header|footer|menu|nav|navbar|sidebar|widget|breadcrumb|banner|top|bottom|"
-    r"copyright|weblink|lienket|thongke|quangcao|adv)",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -71,16 +66,6 @@ class _Link:
     url: str
     text: str
     in_chrome: bool
-
-
-def _chrome(element: _Element) -> bool:
-    for node in element.iterancestors():
-        if node.tag in CHROME_TAGS:
-            return True
-        hint = f"{node.get('class', '')} {node.get('id', '')}"
-        if hint.strip() and CHROME_HINT.search(hint):
-            return True
-    return False
 
 
 def _shape(url: str) -> str:
@@ -154,7 +139,7 @@ def discover_links(html: str, url: str, hosts: Iterable[str]) -> Listing:
             continue
         if not any(same_host(target, host) for host in hosts) or is_trap(target):
             continue
-        by_url[target] = _Link(target, text_of(anchor), _chrome(anchor))
+        by_url[target] = _Link(target, text_of(anchor), in_chrome(anchor))
     links = list(by_url.values())
     next_urls = _next_pages(links, root, url)
     groups: dict[str, list[_Link]] = defaultdict(list)

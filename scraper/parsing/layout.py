@@ -1,0 +1,82 @@
+"""Which parts of a page are the site's furniture (header, menus, sidebars, footer).
+
+Extraction and link discovery both need to set the site's chrome apart from the
+article. Templates say so in tags (``<nav>``, ``<aside>``) and in class and id names
+("site-header", "sidebar-left", "footer", "widget"); but class names are also full of
+layout utilities ("margin-bottom-lg", "border-bottom-news") and of body classes that
+describe the whole page (Drupal's ``one-sidebar sidebar-second``), and an article has
+its own header and footer ("article-header", ``<article><header>``). So names are
+judged token by token, word by word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import _Element
+
+CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
+# Words that, as one component of a class or id ("site-header", "footer_links",
+# "menu-top"), name a piece of the site's furniture.
+CHROME_WORDS = frozenset(
+    "header footer bottom menu mainmenu topmenu sidebar sidebars widget widgets breadcrumb "
+    "breadcrumbs banner navbar navigation copyright thongke counter aside weblink weblinks "
+    "lienket quangcao adv ads topbar".split()
+)
+# Utility classes that merely position things, whatever words follow.
+UTILITY_PREFIXES = (
+    "margin-",
+    "padding-",
+    "border-",
+    "text-",
+    "col-",
+    "has-",
+    "no-",
+    "one-",
+    "two-",
+    "three-",
+    "is-",
+    "mb-",
+    "mt-",
+    "pb-",
+    "pt-",
+    "m-",
+    "p-",
+    "d-",
+)
+# A chrome word that names a part of the article itself ("article-header", "news-footer").
+ARTICLE_PART = re.compile(r"(article|entry|post|detail|chitiet|chi-tiet|story|news|content)", re.I)
+_SPLIT = re.compile(r"[-_]")
+
+
+def chrome_token(token: str) -> bool:
+    token = token.lower()
+    if token.startswith(UTILITY_PREFIXES) or ARTICLE_PART.search(token):
+        return False
+    return any(part in CHROME_WORDS for part in _SPLIT.split(token))
+
+
+def is_chrome_element(element: _Element) -> bool:
+    """This element itself is site furniture (not looking at its ancestors)."""
+    if element.tag in ("body", "html"):
+        return False  # body classes describe the page layout, not a region
+    if element.tag in CHROME_TAGS:
+        if element.tag in ("header", "footer") and any(
+            ancestor.tag == "article" for ancestor in element.iterancestors()
+        ):
+            return False  # the article's own header or footer
+        return True
+    names = f"{element.get('class', '')} {element.get('id', '')}".split()
+    return any(chrome_token(name) for name in names)
+
+
+def in_chrome(element: _Element, depth: int = 16) -> bool:
+    """Inside the site's header, footer, menu or a sidebar widget (not the article)."""
+    node: _Element | None = element
+    for _ in range(depth):
+        if node is None:
+            return False
+        if isinstance(node.tag, str) and is_chrome_element(node):
+            return True
+        node = node.getparent()
+    return False
