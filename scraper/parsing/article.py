@@ -47,7 +47,7 @@ FIELDS = (
 # Headings that introduce lists of other articles on Vietnamese portals.
 RELATED_LABELS = re.compile(
     r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài)\s*(liên quan|khác|đã đưa|cùng chuyên mục|"
-    r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục)\b",
+    r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục)\b|^(nội dung|liên kết) liên quan",
     re.IGNORECASE,
 )
 ATTACHMENT_LABELS = re.compile(
@@ -70,6 +70,16 @@ BODY_HINTS = re.compile(
 )
 SUMMARY_HINTS = re.compile(r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt)", re.I)
 HOME_LABELS = frozenset({"trang chủ", "home", "trang chu", "»", ">", "/"})
+HIDDEN_CLASSES = (
+    "hide-accessible",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader-text",
+    "element-invisible",
+    "hidden",
+    "d-none",
+    "invisible",
+)
 AUTHOR_PREFIX = re.compile(r"^(viết bởi|tác giả|người viết|đăng bởi|by)\s*:?\s*", re.IGNORECASE)
 BROKEN_META_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([+-]\d{2})(\d{2}:\d{2}:\d{2})")
 FILE_NAME = re.compile(r"\.(pdf|docx?|xlsx?|zip|rar|7z)\b", re.IGNORECASE)
@@ -98,6 +108,9 @@ class Extraction:
         self.meta = _meta(self.root)
         self.title_element: _Element | None = None
         self.body: _Element | None = None
+        # Links taken as related articles: lists of them are not part of the body's text
+        # (documents linked in the body are: the author listed them there).
+        self.link_anchors: list[_Element] = []
         self._dates: tuple[DateCandidate | None, DateCandidate | None] | None = None
 
     def _from(self, name: str, source: str, value: Any) -> Any:
@@ -130,15 +143,23 @@ class Extraction:
         """The heading that carries the title: the first h1 outside the site chrome, or
         else a lower heading whose text the page's <title> repeats."""
         for h1 in self.root.iter("h1"):
-            if not in_chrome(h1) and text_of(h1):
+            if not in_chrome(h1) and not _hidden(h1) and text_of(h1):
                 return h1
-        if not page_title:
-            return None
-        for heading in self.root.iter("h2", "h3", "h4"):
+        headings = [
+            h for h in self.root.iter("h2", "h3", "h4") if not in_chrome(h) and not _hidden(h)
+        ]
+        for heading in headings:
             text = text_of(heading)
-            if len(text) > 15 and page_title.startswith(text) and not in_chrome(heading):
+            if len(text) > 15 and page_title.startswith(text):
                 return heading
-        return None
+        # Portals whose <title> is the page's generic name ("Chi tiết tin tức"): the
+        # last long heading before the article's body.
+        body = self._find_body()
+        if body is None:
+            return None
+        order = {element: i for i, element in enumerate(self.root.iter())}
+        before = [h for h in headings if order[h] < order[body] and len(text_of(h)) > 15]
+        return before[-1] if before else None
 
     # -- body, byline, images ---------------------------------------------------------
 
@@ -261,10 +282,11 @@ class Extraction:
 
     def published(self) -> tuple[ParsedDate | None, str | None]:
         if self.rules.date:
-            raw = text_of(select_one(self.root, self.rules.date))
+            element = select_one(self.root, self.rules.date)
+            raw = text_of(element)
             if raw and (parsed := parse_date(raw, self.now)):
                 self.sources["published_at"] = "profile"
-                return parsed, raw
+                return _with_machine_time(element, parsed, self.now), raw
         for source, raw in (
             ("generic.jsonld", self.jsonld.get("datePublished")),
             ("generic.meta", self.meta.get("article:published_time")),
@@ -440,10 +462,14 @@ class Extraction:
             title = text_of(anchor)
             if url and title and url != self.url:
                 found.setdefault(url, {"url": url, "title": title})
+                self.link_anchors.append(anchor)
         return self._from("related", source, list(found.values()))
 
     def _labelled_links(self, label: re.Pattern[str]) -> list[_Element]:
         """Links in the block that a vocabulary heading ("Tin liên quan") introduces."""
+        tabbed = self._tabbed_links(label)
+        if tabbed:
+            return tabbed
         for heading in self.root.iter("h2", "h3", "h4", "h5", "div", "span", "strong", "p"):
             text = (heading.text or "").strip() if len(heading) else text_of(heading)
             if not text or len(text) > 40 or not label.match(text):
@@ -468,6 +494,43 @@ class Extraction:
             if links:
                 return links
         return []
+
+    def drop_link_blocks(self) -> None:
+        """Take out of the body the blocks that only list related articles (some themes
+        put "Bài viết liên quan" inside the article's content)."""
+        if self.body is None:
+            return
+        linked = {id(a) for a in self.link_anchors}
+        for anchor in self.link_anchors:
+            if not _is_within(anchor, self.body) or anchor is self.body:
+                continue
+            block = anchor
+            while block.getparent() is not None and block.getparent() is not self.body:
+                parent = block.getparent()
+                own = len(text_of(parent)) - sum(
+                    len(text_of(a)) for a in parent.iter("a") if id(a) in linked
+                )
+                if own > 80:
+                    break
+                block = parent
+            # Only a list of such links goes (a lone link in prose, or a paragraph that
+            # names one document, stays part of the text).
+            listed = sum(1 for a in block.iter("a") if id(a) in linked)
+            if block is not anchor and listed >= 2 and block.getparent() is not None:
+                drop([block])
+
+    def _tabbed_links(self, label: re.Pattern[str]) -> list[_Element]:
+        """Lists behind tabs: ``<a href="#news-related">Những tin cũ hơn</a>`` labels the
+        block with that id (NukeViet and many Bootstrap themes)."""
+        links: list[_Element] = []
+        for tab in self.root.iter("a"):
+            target = (tab.get("href") or "").strip()
+            if len(target) < 2 or not target.startswith("#") or not label.match(text_of(tab)):
+                continue
+            found = self.root.xpath("//*[@id=$id]", id=target[1:])
+            if found:
+                links += [a for a in found[0].iter("a") if a.get("href", "").strip()[:1] != "#"]
+        return links
 
     @staticmethod
     def _links_after(label: _Element) -> list[_Element]:
@@ -517,6 +580,7 @@ def extract_article(
     attachments = page.attachments(None)
     related = page.related()
     images = page.images(body)
+    page.drop_link_blocks()
     paragraphs = text_lines(body)
     if summary and paragraphs and paragraphs[0] == summary:
         paragraphs = paragraphs[1:]
@@ -575,6 +639,28 @@ def _is_within(element: _Element, container: _Element) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _with_machine_time(
+    element: _Element | None, parsed: ParsedDate, now: datetime | None
+) -> ParsedDate:
+    """A date line that prints only the day often carries the moment in a ``datetime``
+    attribute (``<time datetime="2019-10-03T08:25:00+07:00">03/10/2019</time>``)."""
+    if parsed.has_time or element is None:
+        return parsed
+    for node in (element, *element.iter("time")):
+        machine = node.get("datetime") or node.get("content")
+        found = parse_date(machine, now) if machine else None
+        if found and found.has_time and found.value[:10] == parsed.value:
+            return found
+    return parsed
+
+
+def _hidden(element: _Element) -> bool:
+    """Text for screen readers or hidden by the theme, not what a reader sees as title."""
+    names = (element.get("class") or "").lower()
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return any(h in names for h in HIDDEN_CLASSES) or "display:none" in style
 
 
 def _repair_meta_date(value: str) -> str:
@@ -650,8 +736,14 @@ def _meta(root: _Element) -> dict[str, str]:
         if key and content:
             values.setdefault(key.strip().lower() if ":" not in key else key.strip(), content)
     for element in root.iter("time"):
-        if element.get("itemprop") == "datePublished" and element.get("datetime"):
+        names = (element.get("class") or "").lower()
+        published = element.get("itemprop") == "datePublished" or "published" in names
+        if published and element.get("datetime"):
+            # WordPress: <time class="entry-date published" datetime="…T08:25:00+07:00">
             values.setdefault("itemprop:datePublished", element.get("datetime"))
+        elif element.get("itemprop") == "dateModified" or "updated" in names.split():
+            if element.get("datetime"):
+                values.setdefault("article:modified_time", element.get("datetime"))
     return values
 
 
