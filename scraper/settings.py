@@ -26,11 +26,34 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 DEPTH_LIMIT = 300
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# Wait before retrying: Retry-After when the server says (up to 2 minutes), else 1 s,
+# 2 s, 4 s … (see scraper.middlewares).
+RETRY_AFTER_MAX = 120.0
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 30.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.PoliteRetryMiddleware": 550,
+}
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 
-# No remote control of a running crawl.
+# No remote control of a running crawl: neither the telnet console nor the remote
+# control server that recent Scrapy versions start by default.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# TLS certificates are checked (Scrapy does not by default). A site with a broken
+# certificate can opt out in its profile: [crawl] verify_tls = false.
+DOWNLOAD_VERIFY_CERTIFICATES = True
+DNS_TIMEOUT = 20
+
+# Hard stops, so one site can never hold a nightly run hostage.
+MEMUSAGE_ENABLED = True
+MEMUSAGE_LIMIT_MB = 1536
+MEMUSAGE_CHECK_INTERVAL_SECONDS = 10.0
+CLOSESPIDER_TIMEOUT = 4 * 3600
+CLOSESPIDER_PAGECOUNT = 50_000
 
 ITEM_PIPELINES = {"scraper.pipelines.ArchivePipeline": 300}
 EXTENSIONS = {"scraper.progress.ProgressLine": 500}

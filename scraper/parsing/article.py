@@ -22,8 +22,8 @@ from lxml.etree import _Element
 from scraper.parsing.bylines import Byline, find_byline, parse_byline
 from scraper.parsing.dates import ParsedDate, parse_date
 from scraper.parsing.docrefs import find_doc_refs
-from scraper.parsing.html import drop, parse_html, select, select_one, text_lines, text_of
-from scraper.parsing.layout import in_chrome
+from scraper.parsing.html import all_text, drop, parse_html, select, select_one, text_lines, text_of
+from scraper.parsing.layout import ChromeMap
 from scraper.parsing.links import absolute_url, attachment_kind, same_host
 from scraper.parsing.text import clean_line, strip_closing_mark
 from scraper.sites import ArticleRules
@@ -106,12 +106,19 @@ class Extraction:
         drop(select(self.root, ", ".join(self.rules.remove)) if self.rules.remove else [])
         self.jsonld = _json_ld(self.root)
         self.meta = _meta(self.root)
+        self._chrome: ChromeMap | None = None
         self.title_element: _Element | None = None
         self.body: _Element | None = None
         # Links taken as related articles: lists of them are not part of the body's text
         # (documents linked in the body are: the author listed them there).
         self.link_anchors: list[_Element] = []
         self._dates: tuple[DateCandidate | None, DateCandidate | None] | None = None
+
+    def in_chrome(self, element: _Element) -> bool:
+        """Site furniture (header, menu, sidebar, footer), not the article."""
+        if self._chrome is None:
+            self._chrome = ChromeMap(self.root)
+        return self._chrome(element)
 
     def _from(self, name: str, source: str, value: Any) -> Any:
         if value not in (None, "", []):
@@ -127,7 +134,7 @@ class Extraction:
             if value:
                 return self._from("title", "profile", value)
         title_tag = next(self.root.iter("title"), None)
-        page_title = clean_line(title_tag.text_content()) if title_tag is not None else ""
+        page_title = clean_line(all_text(title_tag)) if title_tag is not None else ""
         self.title_element = self._title_heading(page_title)
         if headline := clean_line(self.jsonld.get("headline")):
             return self._from("title", "generic.jsonld", headline)
@@ -143,10 +150,10 @@ class Extraction:
         """The heading that carries the title: the first h1 outside the site chrome, or
         else a lower heading whose text the page's <title> repeats."""
         for h1 in self.root.iter("h1"):
-            if not in_chrome(h1) and not _hidden(h1) and text_of(h1):
+            if not self.in_chrome(h1) and not _hidden(h1) and text_of(h1):
                 return h1
         headings = [
-            h for h in self.root.iter("h2", "h3", "h4") if not in_chrome(h) and not _hidden(h)
+            h for h in self.root.iter("h2", "h3", "h4") if not self.in_chrome(h) and not _hidden(h)
         ]
         for heading in headings:
             text = text_of(heading)
@@ -180,10 +187,10 @@ class Extraction:
         best, best_score = None, 0
         for element in self.root.iter("div", "article", "section", "td"):
             hint = f"{element.get('class', '')} {element.get('id', '')}"
-            if in_chrome(element):
+            if self.in_chrome(element):
                 continue
             paragraphs = [p for p in element if isinstance(p.tag, str) and p.tag in ("p", "div")]
-            score = sum(len(p.text_content()) for p in paragraphs if p.tag == "p")
+            score = sum(len(all_text(p)) for p in paragraphs if p.tag == "p")
             if BODY_HINTS.search(hint):
                 score = score * 2 + 200
             if score > best_score:
@@ -268,7 +275,7 @@ class Extraction:
             ("generic.meta", self.meta.get("author")),
         ]
         for element in self.root.iter():
-            if element.get("itemprop") == "author" and not in_chrome(element):
+            if element.get("itemprop") == "author" and not self.in_chrome(element):
                 candidates.append(("generic.meta", text_of(element)))
                 break
         for source, value in candidates:
@@ -325,7 +332,7 @@ class Extraction:
         published: list[DateCandidate] = []
         updated: list[DateCandidate] = []
         for element in self.root.iter(*DATE_TAGS):
-            if len(element) > 6 or in_chrome(element) or _in_other_article_link(element):
+            if len(element) > 6 or self.in_chrome(element) or _in_other_article_link(element):
                 continue
             if _holds_list(element):
                 continue  # a block listing other articles (sidebar, "Tin liên quan")
@@ -383,7 +390,7 @@ class Extraction:
             return self._from("summary", "generic.jsonld", description)
         for element in self.root.iter("div", "p", "h2", "h3", "span"):
             hint = f"{element.get('class', '')} {element.get('id', '')}"
-            if SUMMARY_HINTS.search(hint) and not in_chrome(element):
+            if SUMMARY_HINTS.search(hint) and not self.in_chrome(element):
                 value = text_of(element)
                 if value and value != title and 20 <= len(value) <= 800:
                     return self._from("summary", "generic.heuristic", value)
@@ -420,7 +427,7 @@ class Extraction:
             # Document links elsewhere count only inside the article's own region: a
             # sidebar of "Văn bản mới" links to PDFs too.
             region = self._article_region()
-            anchors = labelled + [a for a in region.iter("a") if not in_chrome(a)]
+            anchors = labelled + [a for a in region.iter("a") if not self.in_chrome(a)]
             source = "generic.vocabulary" if labelled else "generic.heuristic"
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:

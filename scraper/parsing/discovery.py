@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 from lxml.etree import _Element
 
 from scraper.parsing.html import parse_html, text_of
-from scraper.parsing.layout import in_chrome
+from scraper.parsing.layout import ChromeMap
 from scraper.parsing.links import absolute_url, is_document, same_host
 from scraper.parsing.listing import Listing
 
@@ -125,6 +125,7 @@ def discover_links(html: str, url: str, hosts: Iterable[str]) -> Listing:
     """Article links (the dominant repeated URL shape) and the next listing page."""
     hosts = tuple(hosts)
     root = parse_html(html, base_url=url)
+    chrome = ChromeMap(root)
     by_url: dict[str, _Link] = {}
     for anchor in root.iter("a"):
         target = absolute_url(anchor.get("href"), url)
@@ -139,7 +140,7 @@ def discover_links(html: str, url: str, hosts: Iterable[str]) -> Listing:
             continue
         if not any(same_host(target, host) for host in hosts) or is_trap(target):
             continue
-        by_url[target] = _Link(target, text_of(anchor), in_chrome(anchor))
+        by_url[target] = _Link(target, text_of(anchor), chrome(anchor))
     links = list(by_url.values())
     next_urls = _next_pages(links, root, url)
     groups: dict[str, list[_Link]] = defaultdict(list)

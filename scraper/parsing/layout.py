@@ -80,3 +80,28 @@ def in_chrome(element: _Element, depth: int = 16) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+class ChromeMap:
+    """Chrome or not, for every element of a page, decided in one pass from the top.
+
+    Extraction asks about hundreds of elements per page; walking up from each one to
+    the root costs more than the whole lxml parse, so the answer is inherited
+    downwards once instead.
+    """
+
+    def __init__(self, root: _Element) -> None:
+        # Keys hold the element proxies alive, so identity lookups stay valid.
+        self._flags: dict[_Element, bool] = {}
+        stack: list[tuple[_Element, bool]] = [(root, False)]
+        while stack:
+            element, inherited = stack.pop()
+            if not isinstance(element.tag, str):
+                continue
+            flag = inherited or is_chrome_element(element)
+            self._flags[element] = flag
+            stack.extend((child, flag) for child in element)
+
+    def __call__(self, element: _Element) -> bool:
+        flag = self._flags.get(element)
+        return in_chrome(element) if flag is None else flag

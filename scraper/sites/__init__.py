@@ -63,6 +63,9 @@ class CrawlRules:
     revisit_after_hours: float = 20.0
     max_attachment_mb: int = 50
     download_attachments: bool = True
+    # Some department sites serve expired or self-signed certificates; opting out is
+    # explicit, per site, and visible in the profile.
+    verify_tls: bool = True
 
 
 @dataclass(frozen=True)

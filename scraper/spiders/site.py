@@ -86,6 +86,8 @@ class SiteSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         # The profile's delay, below anything given on the command line (-s DOWNLOAD_DELAY).
         crawler.settings.set("DOWNLOAD_DELAY", spider.profile.crawl.delay, priority="spider")
+        if not spider.profile.crawl.verify_tls:
+            crawler.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="spider")
         spider.load_state(crawler.settings.get("KHOTIN_DB"))
         return spider
 
