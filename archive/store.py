@@ -133,6 +133,13 @@ class Archive:
 
     def start_run(self, site_id: str, mode: str = "incremental") -> int:
         with self.db.atomic():
+            # A run still "running" here was killed (the crawl lock rules out another
+            # live one): say so, so the next walk knows the listing was not finished.
+            self.db.execute(
+                "UPDATE crawl_runs SET outcome = 'interrupted' "
+                "WHERE site_id = ? AND finished_at IS NULL",
+                [site_id],
+            )
             table = self.db["crawl_runs"].insert(
                 {"site_id": site_id, "started_at": now_iso(), "outcome": "running", "mode": mode}
             )
@@ -156,6 +163,15 @@ class Archive:
         )
 
     # -- what the crawler needs to know ---------------------------------------------
+
+    def last_walk_complete(self, site_id: str) -> bool:
+        """Did the site's last crawl end normally? If it was killed, broke, or never
+        happened, the next one walks every listing page again (fetching only what is
+        missing), so nothing a dead crawl skipped stays missing."""
+        row = self._one(
+            "SELECT outcome FROM crawl_runs WHERE site_id = ? ORDER BY id DESC LIMIT 1", site_id
+        )
+        return row is not None and row[0] in ("ok", "partial")
 
     def known_urls(self, site_id: str) -> set[str]:
         """Every article URL (canonical and as fetched) already archived for the site."""

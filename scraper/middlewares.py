@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
@@ -60,5 +61,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
         delay = min(delay, self.retry_after_max if asked is not None else self.backoff_max)
         if delay > 0:
             self.crawler.stats.inc_value("khotin/retry_wait_seconds", delay)
-            await deferLater(reactor, delay, lambda: None)
+            # Scrapy runs this coroutine on asyncio: a Twisted Deferred must be wrapped.
+            await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
         return retry

@@ -11,6 +11,8 @@ import json
 from collections import Counter
 from typing import Any
 
+from scrapy import signals
+
 from archive.files import (
     FileStore,
     FileTooLarge,
@@ -34,11 +36,14 @@ class ArchivePipeline:
         self.outcomes: Counter[str] = Counter()
         self.coverage: Counter[str] = Counter()
         self.sources: Counter[str] = Counter()
+        self.pending_listings: list[dict[str, Any]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
         pipeline = cls(crawler.settings.get("KHOTIN_DB"))
         pipeline.crawler = crawler
+        # The run is closed on spider_closed, which knows why the crawl ended.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self, spider: Any = None) -> None:
@@ -55,14 +60,9 @@ class ArchivePipeline:
     def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
         kind = item.pop("_type", "article")
         if kind == "listing":
-            self.archive.save_listing(
-                self.spider.profile.id,
-                item["url"],
-                item["status"],
-                item["etag"],
-                item["last_modified"],
-                item["article_links"],
-            )
+            # Kept until the run ends normally: validators saved by a crawl that then
+            # died would make the next one answer "not modified" and miss the rest.
+            self.pending_listings.append(item)
         elif kind == "unchanged":
             self.archive.mark_unchanged(item["url"])
             self._count("unchanged")
@@ -122,9 +122,24 @@ class ArchivePipeline:
                     self.crawler.stats.inc_value("khotin/attachments_mismatched")
         self.archive.save_attachment_file(record)
 
-    def close_spider(self, spider: Any = None) -> None:
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        outcome, why = self._judge(self.crawler.stats.get_stats())
+        if reason != "finished":
+            outcome, why = "interrupted", f"the crawl stopped early: {reason}"
+        elif outcome in ("ok", "partial"):
+            for item in self.pending_listings:
+                self.archive.save_listing(
+                    self.spider.profile.id,
+                    item["url"],
+                    item["status"],
+                    item["etag"],
+                    item["last_modified"],
+                    item["article_links"],
+                )
+        self._finish(outcome, why)
+
+    def _finish(self, outcome: str, reason: str | None) -> None:
         stats = self.crawler.stats
-        outcome, reason = self._judge(stats.get_stats())
         parsed = self.coverage.pop("_articles", 0)
         self.archive.finish_run(
             self.run_id,

@@ -90,7 +90,8 @@ def print_summary(results: list[dict[str, Any]], db: Path, out: TextIO = sys.std
             file=out,
         )
     print(f"archive: {db}", file=out)
-    broken = [r for r in results if r["outcome"] == "broken"]
+    broken = [r for r in results if r["outcome"] in ("broken", "interrupted")]
     for r in broken:
-        print(f"BROKEN: {r['site']}: {r['reason'] or 'no articles'}", file=sys.stderr)
+        label = "BROKEN" if r["outcome"] == "broken" else "INTERRUPTED"
+        print(f"{label}: {r['site']}: {r['reason'] or 'no articles'}", file=sys.stderr)
     return EXIT_BROKEN if broken else 0

@@ -66,6 +66,8 @@ class CrawlRules:
     # Some department sites serve expired or self-signed certificates; opting out is
     # explicit, per site, and visible in the profile.
     verify_tls: bool = True
+    # Seconds to wait for one response: a stalled page costs this, times the retries.
+    download_timeout: float = 30.0
 
 
 @dataclass(frozen=True)

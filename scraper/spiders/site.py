@@ -75,11 +75,15 @@ class SiteSpider(scrapy.Spider):
         self.listing_pages = 0
         self.article_requests = 0
         self.quiet_pages = 0  # listing pages in a row with nothing new
+        self.repeat_pages = 0  # listing pages in a row showing only links seen this run
+        self.seen_this_run: set[str] = set()
         self.stop_paging = False
         self.known: set[str] = set()
         self.validators: dict[str, tuple[str | None, str | None]] = {}
         self.known_files: set[str] = set()
         self.revisits: list[str] = []
+        self.listing_validators: dict[str, tuple[str | None, str | None]] = {}
+        self.resume = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -102,6 +106,10 @@ class SiteSpider(scrapy.Spider):
             self.listing_validators = {
                 url: archive.listing_validators(url) for url in self.profile.absolute_start_urls()
             }
+            # After a crawl that did not end normally, walk every listing page again.
+            self.resume = self.mode == "incremental" and not archive.last_walk_complete(
+                self.profile.id
+            )
             if self.mode == "incremental":
                 self.revisits = archive.due_for_revisit(
                     self.profile.id,
@@ -123,8 +131,8 @@ class SiteSpider(scrapy.Spider):
     def _listing_request(self, url: str, first: bool = False) -> scrapy.Request:
         self.listing_pages += 1
         headers = {}
-        if first and self.mode == "incremental":
-            headers = self._conditional(getattr(self, "listing_validators", {}).get(url))
+        if first and self.mode == "incremental" and not self.resume:
+            headers = self._conditional(self.listing_validators.get(url))
         return scrapy.Request(
             url,
             callback=self.parse_listing,
@@ -133,7 +141,11 @@ class SiteSpider(scrapy.Spider):
             # With --since, a page's articles come before the next page, so paging can
             # stop as soon as they are older than the limit.
             priority=-1 if self.since else LISTING_PRIORITY,
-            meta={"handle_httpstatus_list": [304], "khotin_first_listing": first},
+            meta={
+                "handle_httpstatus_list": [304],
+                "khotin_first_listing": first,
+                "download_timeout": self.profile.crawl.download_timeout,
+            },
         )
 
     def _article_request(self, url: str, conditional: bool) -> scrapy.Request:
@@ -143,7 +155,10 @@ class SiteSpider(scrapy.Spider):
             callback=self.parse_article,
             headers=headers,
             priority=ARTICLE_PRIORITY,
-            meta={"handle_httpstatus_list": [304, 404, 410]},
+            meta={
+                "handle_httpstatus_list": [304, 404, 410],
+                "download_timeout": self.profile.crawl.download_timeout,
+            },
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -191,13 +206,22 @@ class SiteSpider(scrapy.Spider):
         urls = [self.profile.to_mirror(url) for url in listing.article_urls]
         new = [url for url in urls if url not in self.known]
         self.quiet_pages = 0 if new else self.quiet_pages + 1
+        # A pager that never ends shows the same articles again past the last page.
+        repeated = all(url in self.seen_this_run for url in urls)
+        self.repeat_pages = self.repeat_pages + 1 if repeated else 0
+        self.seen_this_run.update(urls)
         wanted = urls if self.mode == "full" else new
         for url in wanted:
             if self.article_requests >= self.profile.crawl.max_articles:
                 break
             self.article_requests += 1
             yield self._article_request(url, conditional=url in self.known)
-        if self.mode == "incremental" and self.quiet_pages > self.profile.crawl.overlap_pages:
+        if self.repeat_pages > self.profile.crawl.overlap_pages:
+            self.crawler.stats.inc_value("khotin/endless_pager_stopped")
+            self.logger.info("listing pages repeat what was already seen: stop paging")
+            return
+        quiet_limit = self.profile.crawl.overlap_pages
+        if self.mode == "incremental" and not self.resume and self.quiet_pages > quiet_limit:
             self.logger.info("nothing new on the last %d listing pages: stop", self.quiet_pages)
             return
         for url in listing.next_urls[:1]:
@@ -263,6 +287,7 @@ class SiteSpider(scrapy.Spider):
                     "handle_httpstatus_all": True,
                     "download_maxsize": self.profile.crawl.max_attachment_mb * 1024 * 1024,
                     "khotin_attachment": attachment["url"],
+                    "download_timeout": self.profile.crawl.download_timeout,
                 },
             )
 
