@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 from urllib.parse import urljoin
 
-from scraper.parsing.article import FIELDS, extract_article
+from scraper.extract import extract_page
+from scraper.parsing.article import FIELDS
 from scraper.parsing.discovery import discover_links
 from scraper.parsing.encoding import decode_page
 from scraper.parsing.listing import extract_listing
@@ -109,9 +110,7 @@ def check(profile: SiteProfile, out: TextIO) -> int:
         return 1
     page = fetch(article_url)
     print(f"article  {page.url}  HTTP {page.status}  ({page.encoding})", file=out)
-    article = extract_article(
-        page.text, page.url, profile.article, site_id=profile.id, default_category=profile.category
-    )
+    article = extract_page(page.text, page.url, profile)
     sources = article["field_sources"]
     for field in FIELDS:
         source = sources.get(field, "-")

@@ -233,7 +233,7 @@ def _read_source(source: str) -> tuple[bytes, str | None, str]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from scraper.parsing.article import extract_article
+    from scraper.extract import extract_page
     from scraper.parsing.encoding import decode_page
     from scraper.sites import load_profile
 
@@ -241,13 +241,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     body, content_type, fetched_url = _read_source(args.source)
     if args.url:
         _check_url(args.url)
-    article = extract_article(
-        decode_page(body, content_type).text,
-        args.url or fetched_url,
-        profile.article if profile else None,
-        site_id=profile.id if profile else None,
-        default_category=profile.category if profile else None,
-    )
+    article = extract_page(decode_page(body, content_type).text, args.url or fetched_url, profile)
     print(json.dumps(article, ensure_ascii=False, indent=2))
     return 0
 
@@ -274,9 +268,10 @@ def cmd_sites(args: argparse.Namespace) -> int:
     from scraper.sites import all_profiles
 
     profiles = all_profiles()
-    print(f"{'site':<28} {'family':<18} {'status':<10} name")
+    print(f"{'site':<28} {'family':<22} {'status':<10} {'override':<9} name")
     for p in profiles:
-        print(f"{p.id:<28} {p.family or '-':<18} {p.status:<10} {p.name}")
+        override = "yes" if p.path and p.path.with_suffix(".py").is_file() else "-"
+        print(f"{p.id:<28} {p.family or '-':<22} {p.status:<10} {override:<9} {p.name}")
     return 0
 
 

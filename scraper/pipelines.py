@@ -89,6 +89,8 @@ class ArchivePipeline:
         self.coverage["_articles"] += 1
         for name, source in item.get("field_sources", {}).items():
             self.sources[f"{name}:{source}"] += 1
+            layer = "generic" if source.startswith("generic") else "profile"
+            self.crawler.stats.inc_value(f"khotin/fields_{layer}")
 
     def _store_attachment(self, item: dict[str, Any]) -> None:
         """Keep the file once by content, check what it really is, index its text."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from archive.store import Archive
-from scraper.parsing.article import extract_article
+from scraper.extract import extract_page
 from scraper.parsing.encoding import decode_page
 from scraper.sites import SiteProfile, load_profile, site_ids
 
@@ -47,13 +47,8 @@ def reparse(db: Path, site_id: str | None, out: TextIO) -> int:
             profile = _profile(article_site, profiles)
             raw = archive.raw_page(raw_id)
             decoded = decode_page(raw.body, raw.header("Content-Type"))
-            article = extract_article(
-                decoded.text,
-                raw.url,
-                profile.article if profile else None,
-                site_id=article_site,
-                default_category=profile.category if profile else None,
-            )
+            article = extract_page(decoded.text, raw.url, profile)
+            article["site_id"] = article_site  # sites crawled with --start-url have no profile
             before = archive.db.execute(
                 f"SELECT {', '.join(COMPARED)} FROM articles WHERE raw_page_id = ?", [raw_id]
             ).fetchone()

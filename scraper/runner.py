@@ -75,20 +75,32 @@ def run_crawl(profiles: list[SiteProfile], options: CrawlOptions) -> list[dict[s
                 "unchanged": stats.get("khotin/articles_unchanged", 0),
                 "removed": stats.get("khotin/articles_removed", 0),
                 "requests": stats.get("downloader/request_count", 0),
+                "generic": _share(
+                    stats.get("khotin/fields_generic", 0), stats.get("khotin/fields_profile", 0)
+                ),
             }
         )
     return results
 
 
+def _share(part: int, rest: int) -> str:
+    return f"{part / (part + rest):.0%}" if part + rest else "-"
+
+
 def print_summary(results: list[dict[str, Any]], db: Path, out: TextIO = sys.stdout) -> int:
     """One screen: a line per site, then what broke. Returns the exit status."""
-    columns = ("new", "updated", "unchanged", "removed", "requests")
+    columns = ("new", "updated", "unchanged", "removed", "requests", "generic")
     print(f"{'site':<28} {'outcome':<8} " + " ".join(f"{c:>9}" for c in columns), file=out)
     for r in results:
         print(
             f"{r['site']:<28} {r['outcome']:<8} " + " ".join(f"{r[c]:>9}" for c in columns),
             file=out,
         )
+    print(
+        "generic: share of the fields found by the generic layers rather than the profile "
+        "(high for a profiled site means its profile no longer fits)",
+        file=out,
+    )
     print(f"archive: {db}", file=out)
     broken = [r for r in results if r["outcome"] in ("broken", "interrupted")]
     for r in broken:

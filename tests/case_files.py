@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scraper.parsing.article import extract_article
+from scraper.extract import extract_page
 from scraper.parsing.encoding import decode_page
 from scraper.parsing.listing import extract_listing
 from scraper.sites import SiteProfile, load_profile
@@ -69,14 +69,7 @@ class Case:
             host = profile.host if profile else ""
             listing = extract_listing(self.text(), self.url, profile.listing, host)
             return {"article_urls": listing.article_urls, "next_urls": listing.next_urls}
-        return extract_article(
-            self.text(),
-            self.url,
-            profile.article if profile else None,
-            site_id=profile.id if profile else None,
-            default_category=profile.category if profile else None,
-            now=self.now(),
-        )
+        return extract_page(self.text(), self.url, profile, now=self.now())
 
 
 def all_cases() -> list[Case]:

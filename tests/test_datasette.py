@@ -171,3 +171,14 @@ def test_stored_markup_is_shown_as_text(crawled_db, tmp_path):
         assert "<img src=x onerror" not in html
         assert 'href="javascript:' not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_runaway_query_is_cut(datasette):
+    runaway = (
+        "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
+    )
+    response = get(datasette, "/khotin.json", sql=runaway)
+    assert response.status_code == 400
+    assert "too long" in response.text.lower()
+    # and the server still answers afterwards
+    assert get(datasette, "/khotin/articles.json", _size="1").status_code == 200

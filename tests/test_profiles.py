@@ -58,3 +58,20 @@ def test_bad_profiles_name_file_and_key(tmp_path, text, message):
 def test_unknown_site_lists_known_ones():
     with pytest.raises(ProfileError, match="known sites: .*sample-sonoivu"):
         load_profile("nope")
+
+
+def test_a_site_override_sets_what_the_profile_cannot():
+    from scraper.extract import extract_page
+
+    html = "<html><head><title>T</title></head><body><h1>Tiêu đề bài</h1></body></html>"
+    url = (
+        "https://sonoivu.sharepoint-list.example/Lists/TinTucSuKien/ChiTiet.aspx"
+        "?ID=4815&Source=%2FLists%2FTinTucSuKien"
+    )
+    article = extract_page(html, url, load_profile("sample-sharepoint-list"))
+    assert article["url"] == url
+    assert article["canonical_url"] == (
+        "https://sonoivu.sharepoint-list.example/lists/tintucsukien/chitiet.aspx?ID=4815"
+    )
+    plain = extract_page(html, url, load_profile("sample-slug-portal"))
+    assert plain["canonical_url"] == url

@@ -8,10 +8,14 @@ never a silently ignored rule.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -242,6 +246,30 @@ def load_profile_file(path: Path) -> SiteProfile:
         path=path,
         **sections,
     )
+
+
+@cache
+def _override_module(path: Path) -> ModuleType:
+    name = "khotin_site_" + re.sub(r"\W", "_", path.stem)
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ProfileError(f"{path}: cannot load this site override")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_override(profile: SiteProfile) -> ModuleType | None:
+    """The site's small Python override, ``<site_id>.py`` beside its profile, if any.
+
+    For what a profile cannot say. It may define ``canonical_url(url) -> str`` and
+    ``fix_article(article, html) -> article`` (listing the fields it sets in
+    ``FIELDS``, so ``field_sources`` says "override" for them).
+    """
+    if profile.path is None:
+        return None
+    path = profile.path.with_suffix(".py")
+    return _override_module(path) if path.is_file() else None
 
 
 def generic_profile(start_url: str) -> SiteProfile:

@@ -23,7 +23,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from archive.store import Archive
-from scraper.parsing.article import extract_article
+from scraper.extract import extract_page
 from scraper.parsing.discovery import discover_links
 from scraper.parsing.encoding import Decoded, decode_page
 from scraper.parsing.links import same_host
@@ -245,13 +245,7 @@ class SiteSpider(scrapy.Spider):
         if decoded.note:
             self.logger.info("%s: %s", response.url, decoded.note)
             self.crawler.stats.inc_value(f"khotin/decoded_{decoded.encoding}")
-        article = extract_article(
-            decoded.text,
-            response.url,
-            self.profile.article,
-            site_id=self.profile.id,
-            default_category=self.profile.category,
-        )
+        article = extract_page(decoded.text, response.url, self.profile)
         if self.since and article["published_at"] and article["published_at"][:10] < self.since:
             # Older than asked for: not kept, and no need to page further back.
             self.crawler.stats.inc_value("khotin/skipped_before_since")
