@@ -266,9 +266,12 @@ def load_override(profile: SiteProfile) -> ModuleType | None:
     ``fix_article(article, html) -> article`` (listing the fields it sets in
     ``FIELDS``, so ``field_sources`` says "override" for them).
     """
-    if profile.path is None:
-        return None
-    path = profile.path.with_suffix(".py")
+    return _override_for(profile.path) if profile.path is not None else None
+
+
+@cache
+def _override_for(profile_path: Path) -> ModuleType | None:
+    path = profile_path.with_suffix(".py")
     return _override_module(path) if path.is_file() else None
 
 
