@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from lxml.etree import _Element
 
 from scraper.parsing.bylines import Byline, find_byline, parse_byline
-from scraper.parsing.dates import ParsedDate, parse_date
+from scraper.parsing.dates import VN_TZ, ParsedDate, parse_date
 from scraper.parsing.docrefs import find_doc_refs
 from scraper.parsing.html import all_text, drop, parse_html, select, select_one, text_lines, text_of
 from scraper.parsing.layout import ChromeMap
@@ -69,6 +69,9 @@ BODY_HINTS = re.compile(
     re.IGNORECASE,
 )
 SUMMARY_HINTS = re.compile(r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt)", re.I)
+BANNER_LABELS = re.compile(r"(hôm nay|ngày hôm nay|today)", re.IGNORECASE)
+TITLE_HINTS = re.compile(r"(title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai|tentin)", re.I)
+LABEL_TAGS = tuple("h2 h3 h4 h5 h6 div span strong b p td th font label legend".split())
 HOME_LABELS = frozenset({"trang chủ", "home", "trang chu", "»", ">", "/"})
 HIDDEN_CLASSES = (
     "hide-accessible",
@@ -107,6 +110,9 @@ class Extraction:
         self.jsonld = _json_ld(self.root)
         self.meta = _meta(self.root)
         self._chrome: ChromeMap | None = None
+        self._body_searched = False
+        self._update_is_publication = False
+        self._body_found: _Element | None = None
         self.title_element: _Element | None = None
         self.body: _Element | None = None
         # Links taken as related articles: lists of them are not part of the body's text
@@ -166,7 +172,18 @@ class Extraction:
             return None
         order = {element: i for i, element in enumerate(self.root.iter())}
         before = [h for h in headings if order[h] < order[body] and len(text_of(h)) > 15]
-        return before[-1] if before else None
+        if before:
+            return before[-1]
+        # Table layouts: <td class="tieude"><font><b>…</b></font></td> before the body.
+        named = [
+            element
+            for element in self.root.iter("td", "div", "span", "p", "b", "strong", "font")
+            if order.get(element, 1 << 30) < order[body]
+            and TITLE_HINTS.search(f"{element.get('class', '')} {element.get('id', '')}")
+            and 15 < len(text_of(element)) < 300
+            and not self.in_chrome(element)
+        ]
+        return named[-1] if named else None
 
     # -- body, byline, images ---------------------------------------------------------
 
@@ -175,6 +192,13 @@ class Extraction:
         return self.body
 
     def _find_body(self) -> _Element | None:
+        if self._body_searched:
+            return self._body_found
+        self._body_searched = True
+        self._body_found = self._search_body()
+        return self._body_found
+
+    def _search_body(self) -> _Element | None:
         if self.rules.body:
             found = select_one(self.root, self.rules.body)
             if found is not None:
@@ -184,20 +208,44 @@ class Extraction:
             if element.get("itemprop") == "articleBody":
                 self.sources["body_text"] = "generic.meta"
                 return element
-        best, best_score = None, 0
-        for element in self.root.iter("div", "article", "section", "td"):
-            hint = f"{element.get('class', '')} {element.get('id', '')}"
-            if self.in_chrome(element):
+        best = self._densest_text_block()
+        if best is not None:
+            self.sources["body_text"] = "generic.heuristic"
+        return best
+
+    def _densest_text_block(self) -> _Element | None:
+        """The block holding most of the page's running text (in the manner of
+        Readability): every paragraph outside the site chrome scores its parent fully and
+        its grandparent by half; template class names such as "noi-dung" or
+        "news-content" count extra; paragraphs made of links do not count."""
+        scores: dict[_Element, float] = {}
+        for block in self.root.iter("p", "div", "td", "font", "span"):
+            if block.tag == "p":
+                text = all_text(block)
+            else:  # text written straight into a block, lines split by <br>
+                text = (block.text or "") + "".join(child.tail or "" for child in block)
+            length = len(text.strip())
+            if length < 40 or self.in_chrome(block):
                 continue
-            paragraphs = [p for p in element if isinstance(p.tag, str) and p.tag in ("p", "div")]
-            score = sum(len(all_text(p)) for p in paragraphs if p.tag == "p")
+            linked = sum(len(all_text(a)) for a in block.iter("a"))
+            if linked > length / 2:
+                continue
+            points = 1 + min(length, 800) / 100
+            parent = block if block.tag != "p" else block.getparent()
+            if parent is None:
+                continue
+            scores[parent] = scores.get(parent, 0) + points
+            grand = parent.getparent()
+            if grand is not None and grand.tag not in ("body", "html"):
+                scores[grand] = scores.get(grand, 0) + points / 2
+        best, best_score = None, 0.0
+        for element, score in scores.items():
+            hint = f"{element.get('class', '')} {element.get('id', '')}"
             if BODY_HINTS.search(hint):
-                score = score * 2 + 200
+                score = score * 1.5 + 3
             if score > best_score:
                 best, best_score = element, score
-        if best is not None and best_score >= 200:
-            self.sources["body_text"] = "generic.heuristic"
-        return best if best_score >= 200 else None
+        return best if best_score >= 3 else None
 
     def images(self, body: _Element | None) -> list[dict[str, Any]]:
         if self.rules.images:
@@ -310,7 +358,11 @@ class Extraction:
                     if best and best.parsed.has_time and best.parsed.value[:10] == parsed.value:
                         return best.parsed, best.raw
                 return parsed, raw
-        best, _ = self._page_dates()
+        best, update = self._page_dates()
+        if best is None and update is not None:
+            # Old portals print only "Cập nhật: 15/10/2019 08:30": the one moment the
+            # page gives is when it went up.
+            best, self._update_is_publication = update, True
         if best is None:
             return None, None
         self.sources["published_at"] = "generic.vocabulary"
@@ -328,6 +380,7 @@ class Extraction:
             return self._dates
         order = {element: i for i, element in enumerate(self.root.iter())}
         title_at = order.get(self.title_element) if self.title_element is not None else None
+        today = (self.now or datetime.now(VN_TZ)).date().isoformat()
         body = self.body
         published: list[DateCandidate] = []
         updated: list[DateCandidate] = []
@@ -351,6 +404,10 @@ class Extraction:
             # A label opens the line ("Ngày đăng: …"); one deep in a sentence
             # ("© 2019 … Cập nhật lần cuối …") labels something else.
             labelled = bool(DATE_LABELS.search(raw[:30]))
+            if not labelled and (
+                BANNER_LABELS.search(raw) or (today and parsed.value[:10] == today)
+            ):
+                continue  # the header's "today" banner, not the article's date
             distance = abs(order[element] - title_at) if title_at is not None else 60
             if not labelled and distance > 40 and not DATE_HINTS.search(hint):
                 continue  # an unlabelled date far from the title is some other date
@@ -373,7 +430,7 @@ class Extraction:
         ):
             if raw and (parsed := parse_date(clean_line(raw), self.now)):
                 return self._from("updated_at", source, parsed.value)
-        if not self.rules.date:
+        if not self.rules.date and not self._update_is_publication:
             _, best = self._page_dates()
             if best is not None:
                 return self._from("updated_at", "generic.vocabulary", best.parsed.value)
@@ -477,7 +534,7 @@ class Extraction:
         tabbed = self._tabbed_links(label)
         if tabbed:
             return tabbed
-        for heading in self.root.iter("h2", "h3", "h4", "h5", "div", "span", "strong", "p"):
+        for heading in self.root.iter(*LABEL_TAGS):
             text = (heading.text or "").strip() if len(heading) else text_of(heading)
             if not text or len(text) > 40 or not label.match(text):
                 continue
