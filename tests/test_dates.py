@@ -315,3 +315,24 @@ def test_find_dates_skips_relative_words_and_needs_no_dateparser(
     monkeypatch.setitem(sys.modules, "dateparser", None)
     assert find_dates("Hôm qua, 2 giờ trước, 2 Tháng Mười, 2019.") == []
     assert find_dates("") == []
+
+
+NOW_FIXED = datetime(2024, 3, 28, 10, 0, 0, tzinfo=timezone(timedelta(hours=7)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("October 2, 2019", "2019-10-02"),
+        ("Oct 2, 2019 3:42 PM", "2019-10-02T15:42:00+07:00"),
+        ("2 October 2019", "2019-10-02"),
+        ("Posted on October 2, 2019 at 8:15 am", "2019-10-02T08:15:00+07:00"),
+        ("Wed, 02 Oct 2019 15:42:26 GMT", "2019-10-02T15:42:26+00:00"),
+        ("Sept 31, 2019", None),
+        ("Vừa xong", "2024-03-28T10:00:00+07:00"),
+        ("mayday 2019", None),
+    ],
+)
+def test_english_month_names_and_just_now(text, expected):
+    parsed = parse_date(text, NOW_FIXED)
+    assert (parsed.value if parsed else None) == expected

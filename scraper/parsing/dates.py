@@ -458,6 +458,72 @@ def _fallback(text: str, now: datetime | None) -> ParsedDate | None:
     return ParsedDate(_format(day, clock, offset), clock is not None, text)
 
 
+_JUST_NOW = re.compile(r"^\W*(vừa xong|vừa mới đăng|vừa đăng|just now)\W*$", re.IGNORECASE)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ENGLISH = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH_NAME})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_NAME})\.?,?\s+(?P<y2>\d{{4}}))\b",
+    re.IGNORECASE,
+)
+_ENGLISH_TIME = re.compile(
+    r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<mer>[ap]\.?m\.?)?", re.IGNORECASE
+)
+_ENGLISH_TZ = re.compile(r"\b(?:GMT|UTC|Z)\b|[+-]\d{2}:?\d{2}\b")
+
+
+def _english(text: str) -> ParsedDate | None:
+    """Dates printed with English month names ("October 2, 2019", "Wed, 02 Oct 2019
+    15:42:26 GMT"), as English-locale templates and RSS/meta tags write them."""
+    m = _ENGLISH.search(text)
+    if not m:
+        return None
+    month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+    day = _make_date(
+        int(m.group("y1") or m.group("y2")), month, int(m.group("d1") or m.group("d2"))
+    )
+    if day is None:
+        return None
+    clock = None
+    offset = None
+    t = _ENGLISH_TIME.search(text, m.end()) or _ENGLISH_TIME.search(text)
+    if t:
+        hour = int(t.group("h"))
+        mer = (t.group("mer") or "").lower().replace(".", "")
+        if mer == "pm" and hour < 12:
+            hour += 12
+        elif mer == "am" and hour == 12:
+            hour = 0
+        if hour < 24 and int(t.group("m")) < 60:
+            clock = (hour, int(t.group("m")), int(t.group("s") or 0))
+            zone = _ENGLISH_TZ.search(text, t.end())
+            if zone:
+                offset = (
+                    0 if zone.group().upper() in ("GMT", "UTC", "Z") else _tz_minutes(zone.group())
+                )
+    return ParsedDate(_format(day, clock, offset), clock is not None, m.group().strip())
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -478,9 +544,15 @@ def parse_date(text: str, now: datetime | None = None) -> ParsedDate | None:
         return found[0]
     if seen:
         return None
+    if _JUST_NOW.search(text):
+        moment = _as_vn(now).replace(microsecond=0)
+        return ParsedDate(moment.isoformat(), True, text)
     rel = _relative(text, now)
     if rel is not None:
         return rel
+    english = _english(text)
+    if english is not None:
+        return english
     return _fallback(text, now)
 
 
