@@ -229,3 +229,16 @@ def test_find_byline_in_sample_article() -> None:
         "Ban Thi đua - Khen thưởng",
     )
     assert body[index] == "Nguyễn Thị Lê - Ban Thi đua - Khen thưởng"
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "unit"),
+    [
+        ("Đ.T", ["Đ.T"], None),
+        ("Lê Thanh Hải, Phó Giám đốc Sở", ["Lê Thanh Hải"], None),
+        ("Tác giả: Nguyễn Văn Bình - Trưởng phòng CCHC", ["Nguyễn Văn Bình"], None),
+    ],
+)
+def test_initials_and_posts_after_a_name(line, authors, unit):
+    found = parse_byline(line)
+    assert (found.authors, found.source_unit) == (authors, unit)

@@ -249,6 +249,32 @@ def _is_role(text: str) -> bool:
     return text.lower() in _ROLES
 
 
+# Posts that follow a name in a credit line; they are neither a person nor a unit.
+_JOB_TITLES = (
+    "giám đốc",
+    "phó giám đốc",
+    "trưởng phòng",
+    "phó trưởng phòng",
+    "chánh văn phòng",
+    "phó chánh văn phòng",
+    "chánh thanh tra",
+    "phó chánh thanh tra",
+    "chuyên viên",
+    "chủ tịch",
+    "phó chủ tịch",
+    "bí thư",
+    "phó bí thư",
+    "trưởng ban",
+    "phó trưởng ban",
+    "chi cục trưởng",
+    "phó chi cục trưởng",
+    "thanh tra viên",
+    "cán bộ",
+    "công chức",
+)
+_INITIALS_RE = re.compile(r"^(?:[A-ZĐ]\.\s?){1,3}[A-ZĐ]\.?$")
+
+
 def _parse_body(text: str) -> tuple[list[str], str | None, bool] | None:
     """Split a label-free credit into people and a unit.
 
@@ -294,6 +320,11 @@ def _parse_body(text: str) -> tuple[list[str], str | None, bool] | None:
             continue
         if _is_role(segment) or segment.lower() in _NOTES:
             saw_role = True
+            continue
+        if authors and segment.lower().startswith(_JOB_TITLES):
+            continue  # "Lê Thanh Hải, Phó Giám đốc Sở": the person's post, not a unit
+        if _INITIALS_RE.match(segment):
+            authors.append(segment)  # "Đ.T", "T.H."
             continue
         segment = _ROLE_PREFIX_RE.sub("", segment)
         words = segment.split()
