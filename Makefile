@@ -23,6 +23,7 @@ bench: setup
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/parsing_speed.py
 	$(BIN)/python benchmarks/nightly.py
+	$(BIN)/python benchmarks/generic_accuracy.py
 
 lint: setup
 	$(BIN)/ruff check .

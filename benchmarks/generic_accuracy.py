@@ -1,0 +1,83 @@
+"""How often the generic extractor (no profile) gets the key fields right on every saved
+article page of ``tests/cases``, side by side with trafilatura (title, date, author) and
+htmldate (date) on the same pages in the same run.
+
+A field counts as right when it equals the case's expected value; dates are compared at
+the day when the other tool gives only a day. Run: ``.venv/bin/python
+benchmarks/generic_accuracy.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from case_files import all_cases  # noqa: E402
+
+FIELDS = ("title", "published_at", "authors", "attachments", "related")
+
+
+def same_day(found: str | None, expected: str | None) -> bool:
+    if not found or not expected:
+        return found == expected
+    return str(found)[:10] == expected[:10]
+
+
+def main() -> int:
+    import htmldate
+    import trafilatura
+
+    cases = [case for case in all_cases() if case.kind == "article"]
+    khotin: Counter[str] = Counter()
+    khotin_day: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    for case in cases:
+        expected = case.expected
+        found = case.extract(generic=True)
+        for field in FIELDS:
+            if field in expected and found[field] == expected[field]:
+                khotin[field] += 1
+        if same_day(found["published_at"], expected.get("published_at")):
+            khotin_day["published_at"] += 1
+        html = case.text()
+        meta = trafilatura.bare_extraction(html, url=case.url, with_metadata=True) or {}
+        if not isinstance(meta, dict):
+            meta = meta.as_dict()
+        if meta.get("title") == expected.get("title"):
+            others["trafilatura title"] += 1
+        if same_day(meta.get("date"), expected.get("published_at")):
+            others["trafilatura date (day)"] += 1
+        author = meta.get("author")
+        if expected.get("authors") and author and expected["authors"][0] in author:
+            others["trafilatura author"] += 1
+        elif not expected.get("authors") and not author:
+            others["trafilatura author"] += 1
+        date = htmldate.find_date(html, url=case.url, original_date=True, outputformat="%Y-%m-%d")
+        if same_day(date, expected.get("published_at")):
+            others["htmldate date (day)"] += 1
+    n = len(cases)
+    print(f"{n} saved article pages in {len({c.site_id for c in cases})} layouts\n")
+    print("khotin, generic layers only (exact value):")
+    for field in FIELDS:
+        print(f"  {field:<24} {khotin[field]:>3}/{n}")
+    print(f"  {'published_at (day)':<24} {khotin_day['published_at']:>3}/{n}")
+    total = sum(khotin[f] for f in FIELDS)
+    print(f"  {'all five fields':<24} {total / (n * len(FIELDS)):.0%}\n")
+    print("same pages, other tools:")
+    for name in (
+        "trafilatura title",
+        "trafilatura date (day)",
+        "trafilatura author",
+        "htmldate date (day)",
+    ):
+        print(f"  {name:<24} {others[name]:>3}/{n}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
