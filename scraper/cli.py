@@ -77,7 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve the sample portal, crawl it, serve the archive")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--port", type=int, default=8001, help="port for Datasette")
-    demo.add_argument("--portal-port", type=int, default=0, help="port for the sample portal")
+    demo.add_argument(
+        "--portal-port",
+        type=int,
+        default=8721,
+        help="port for the sample portal (fixed, so article URLs stay the same across runs)",
+    )
     demo.add_argument("--no-serve", action="store_true", help="crawl into --db and exit")
     demo.add_argument("--log-level", default="WARNING")
 

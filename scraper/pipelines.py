@@ -24,6 +24,8 @@ from archive.files import (
 from archive.store import Archive, RawPage
 from scraper.parsing.article import FIELDS
 
+# The profile rule that gives each field of the extract JSON, where the names differ.
+PROFILE_RULE = {"published_at": "date", "updated_at": "updated", "body_text": "body"}
 # Fields whose coverage falling this much below the site's usual level means the
 # site's layout changed under its profile.
 WATCHED_FIELDS = ("title", "published_at", "body_text")
@@ -87,10 +89,13 @@ class ArchivePipeline:
             if item.get(name) not in (None, "", []):
                 self.coverage[name] += 1
         self.coverage["_articles"] += 1
+        rules = self.spider.profile.article
         for name, source in item.get("field_sources", {}).items():
             self.sources[f"{name}:{source}"] += 1
-            layer = "generic" if source.startswith("generic") else "profile"
-            self.crawler.stats.inc_value(f"khotin/fields_{layer}")
+            # A fallback is a field the profile names but the generic layers had to find.
+            if getattr(rules, PROFILE_RULE.get(name, name), None):
+                layer = "generic" if source.startswith("generic") else "profile"
+                self.crawler.stats.inc_value(f"khotin/fields_{layer}")
 
     def _store_attachment(self, item: dict[str, Any]) -> None:
         """Keep the file once by content, check what it really is, index its text."""

@@ -97,8 +97,8 @@ def print_summary(results: list[dict[str, Any]], db: Path, out: TextIO = sys.std
             file=out,
         )
     print(
-        "generic: share of the fields found by the generic layers rather than the profile "
-        "(high for a profiled site means its profile no longer fits)",
+        "generic: share of the fields the profile names that the generic layers had to find "
+        "(high means the profile no longer fits the site)",
         file=out,
     )
     print(f"archive: {db}", file=out)
