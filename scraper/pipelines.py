@@ -133,7 +133,7 @@ class ArchivePipeline:
         outcome, why = self._judge(self.crawler.stats.get_stats())
         if reason != "finished":
             outcome, why = "interrupted", f"the crawl stopped early: {reason}"
-        elif outcome in ("ok", "partial"):
+        elif outcome == "ok":  # after errors, ask for the first page in full next time
             for item in self.pending_listings:
                 self.archive.save_listing(
                     self.spider.profile.id,
