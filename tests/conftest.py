@@ -34,6 +34,17 @@ def run_khotin(
     )
 
 
+def start_khotin(*args: str) -> subprocess.Popen:
+    """Start the command line in the background (a crawl to kill, or to query meanwhile)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "scraper.cli", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 @pytest.fixture(scope="session")
 def portal():
     with SamplePortalServer() as server:

@@ -63,6 +63,8 @@ from scraper.sample_portal.site import (
     load_articles,
 )
 
+from legacy_bytes import to_windows_1258
+
 GOOD_ARTICLES = 20
 STALL_SECONDS = 40
 RETRY_AFTER_SECONDS = 2
@@ -109,32 +111,10 @@ LOST = (
     "huge-declared",
     "huge-chunked",
 )
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 _SESSION = re.compile(r";jsessionid=[^?#]*", re.IGNORECASE)
 
 
 # -- bad bytes -----------------------------------------------------------------------------
-
-
-def to_windows_1258(text: str) -> bytes:
-    """``text`` as a windows-1258 page carries it: the tone as a combining byte after the
-    letter. Python's codec only encodes precomposed letters 1258 has, so each letter is
-    decomposed, everything but the tone composed back, and both encoded (the helper of
-    tests/test_encoding.py). A character 1258 lacks becomes an HTML character reference."""
-    out = bytearray()
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("windows-1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
-        try:
-            out += (base + "".join(c for c in parts if c in TONE_MARKS)).encode("windows-1258")
-        except UnicodeEncodeError:
-            out += f"&#{ord(char)};".encode("ascii")
-    return bytes(out)
 
 
 def without_charset(html: str) -> str:

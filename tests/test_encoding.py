@@ -21,6 +21,8 @@ from scraper.parsing.encoding import (
     vni_to_unicode,
 )
 
+from legacy_bytes import to_windows_1258
+
 # ---------------------------------------------------------------- converters
 
 TCVN3_CASES: list[tuple[str, str]] = [
@@ -209,30 +211,6 @@ def html(title: str, paragraphs: list[str], head: str = "", footer: str = "") ->
         f"<!DOCTYPE html>\n<html><head>{head}<title>{title}</title></head>\n"
         f"<body>\n<h1>{title}</h1>\n{body}{footer}</body></html>\n"
     )
-
-
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def to_windows_1258(text: str) -> bytes:
-    """``text`` as real windows-1258 pages carry it.
-
-    Python's codec only encodes the precomposed letters 1258 has (â ă ê ô ơ ư đ and a
-    few toned Latin-1 ones); real 1258 text writes the tone as a separate combining
-    byte after the letter. Neither NFC (ạ has no byte) nor NFD (the combining circumflex
-    has no byte) encodes, so: take the tone off, compose the rest, encode both.
-    """
-    out = bytearray()
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("windows-1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
-        out += (base + "".join(c for c in parts if c in TONE_MARKS)).encode("windows-1258")
-    return bytes(out)
 
 
 def test_windows_1258_needs_the_tone_split_off() -> None:

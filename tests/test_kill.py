@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
@@ -15,7 +12,7 @@ import pytest
 from scraper.sample_portal.server import SamplePortalServer
 from scraper.sample_portal.site import load_articles
 
-from conftest import ROOT, run_khotin
+from conftest import run_khotin, start_khotin
 
 ARTICLES = load_articles()
 
@@ -67,26 +64,9 @@ def test_killed_crawl_rerun_collects_everything(seed, earliest, tmp_path):
     where an incremental rerun would otherwise stop early and miss the rest."""
     rng = random.Random(seed)
     db = tmp_path / "killed.db"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with SamplePortalServer() as site:
-        crawl = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "scraper.cli",
-                "crawl",
-                "sample-sonoivu",
-                "--base-url",
-                site.url,
-                "--db",
-                str(db),
-                "--delay",
-                "0.03",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        crawl = start_khotin(
+            "crawl", "sample-sonoivu", "--base-url", site.url, "--db", str(db), "--delay", "0.03"
         )
         # Kill at a random point of the crawl: once a random number of articles is in.
         target = rng.randint(earliest, len(ARTICLES) - 5)

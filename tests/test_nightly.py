@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
@@ -21,7 +19,7 @@ from scraper.sample_portal.server import SamplePortalServer
 from scraper.sample_portal.site import dossier_code, load_articles
 from scraper.sites import SITES_DIR
 
-from conftest import ROOT, run_khotin
+from conftest import run_khotin, start_khotin
 from unseen_site import UnseenSite
 
 SAMPLE_ID = 2105
@@ -258,26 +256,16 @@ def test_datasette_answers_while_a_crawl_writes(site, tmp_path):
     datasette = build_datasette(db)
     for article in load_articles()[:20]:
         site.portal.edit(article["id"], title=article["title"] + " (sửa)")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    crawler = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "scraper.cli",
-            "crawl",
-            "sample-sonoivu",
-            "--base-url",
-            site.url,
-            "--db",
-            str(db),
-            "--full",
-            "--delay",
-            "0.05",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    crawler = start_khotin(
+        "crawl",
+        "sample-sonoivu",
+        "--base-url",
+        site.url,
+        "--db",
+        str(db),
+        "--full",
+        "--delay",
+        "0.05",
     )
     answers, seen_edits = 0, set()
     deadline = time.monotonic() + 120
