@@ -1,41 +1,154 @@
-"""khotin's Datasette plugin: the same folding for queries as for the index.
+"""khotin's Datasette plugin: the reading room, and one search for every entry point.
 
-- SQL functions ``khotin_fold(text)`` and ``khotin_doc_key(number)`` for canned
-  queries ("articles citing 34-CT/TW" whichever way the number is typed);
-- ``?_search=`` values are brought to NFC before they reach FTS5, so a query typed on
-  a keyboard that emits decomposed Vietnamese still matches the (NFC) index;
+- the reading room's routes and templates (archive.reading_room): home, search,
+  article, archived page, stored files, documents, sites, feeds;
+- ``?_search=`` on the articles table goes through archive.search like every other
+  search: Datasette's ``escape_fts`` SQL function is replaced by khotin's query
+  parser, and a ``_searchmode=raw`` expression FTS5 would reject falls back to it, so
+  no input ever ends in an error page;
+- the articles table shows what a reader needs (title, date, site, section, byline)
+  unless columns are chosen, titles link to the article page in tables and canned
+  queries, and dates typed into canned queries are read as dd/mm/yyyy or ISO (or
+  refused with a message);
+- SQL functions ``khotin_fold(text)``, ``khotin_doc_key(number)`` and ``khotin_day(text)``
+  for canned queries ("articles citing 34-CT/TW" whichever way the number is typed);
 - safe to publish: paths that Datasette would redirect to another site are refused,
   redirects stay on this site, and CSV exports carry no live spreadsheet formulas.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
+from markupsafe import Markup
 
+from archive import reading_room
 from archive.csvsafe import CsvNeutralizer
 from archive.folding import doc_number_key, fold
+from archive.reading import parse_day_input
+from archive.search import escape_fts, fts_syntax_error, parse_query
+
+DB = reading_room.DB_NAME
+# The articles table, as a reader first sees it.
+ARTICLE_COLUMNS = ("title", "published_at", "site_id", "category", "byline")
+# Canned-query parameters that are days: read as dd/mm/yyyy or ISO, refused otherwise.
+DAY_PARAMETERS = ("start_date", "end_date")
+
+
+def _day_or_null(text: str | None) -> str | None:
+    try:
+        return parse_day_input(text)
+    except ValueError:
+        return None
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn: Any) -> None:
+    # trylast: runs after Datasette's own hook, so khotin's escape_fts is the one kept.
+    conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
+    conn.create_function("khotin_fold", 1, fold, deterministic=True)
+    conn.create_function("khotin_doc_key", 1, doc_number_key, deterministic=True)
+    conn.create_function("khotin_day", 1, _day_or_null, deterministic=True)
 
 
 @hookimpl
-def prepare_connection(conn: Any) -> None:
-    conn.create_function("khotin_fold", 1, fold, deterministic=True)
-    conn.create_function("khotin_doc_key", 1, doc_number_key, deterministic=True)
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    return reading_room.routes()
 
 
-def _nfc_query(query_string: bytes) -> bytes:
-    pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
-    if not any(key.startswith("_search") for key, _ in pairs):
-        return query_string
-    pairs = [
-        (key, unicodedata.normalize("NFC", value) if key.startswith("_search") else value)
-        for key, value in pairs
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [reading_room.ASSET_PREFIX + "khotin.css"]
+
+
+@hookimpl
+def extra_js_urls(datasette: Any) -> list[str]:
+    return [reading_room.ASSET_PREFIX + "khotin.js"]
+
+
+@hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    return [
+        {"href": "/", "label": "Trang chủ · Home"},
+        {"href": "/search", "label": "Tìm kiếm · Search"},
+        {"href": "/trends", "label": "Xu hướng · Trends"},
+        {"href": f"/{DB}", "label": "Các bảng · Tables"},
     ]
-    return urlencode(pairs).encode("utf-8")
+
+
+@hookimpl
+def extra_template_vars(request: Any, table: str | None, view_name: str) -> dict[str, Any]:
+    """What the articles table's search box says about the query (see archive.search)."""
+    if request is None or view_name != "table" or table != "articles":
+        return {}
+    typed = request.args.get("_search")
+    parsed = parse_query(typed) if typed else None
+    return {
+        "khotin_search": typed or "",
+        "khotin_search_note": parsed.note if parsed else None,
+    }
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, row: Any) -> Any:
+    """Titles link to the reading room's article page, document numbers to their
+    citers, stored files to the file itself: in tables and canned queries alike."""
+    if database != DB or value is None:
+        return None
+    keys = row.keys() if hasattr(row, "keys") else ()
+    if column == "title" and table in (None, "articles") and "id" in keys and row["id"]:
+        return Markup('<a href="/article/{}">{}</a>').format(int(row["id"]), value)
+    if column == "number" and table in (None, "doc_refs") and isinstance(value, str):
+        key = doc_number_key(value)
+        if key:
+            return Markup('<a href="/doc/{}">{}</a>').format(key, value)
+    if column == "sha256" and table == "attachment_files" and isinstance(value, str):
+        if re.fullmatch(r"[0-9a-f]{64}", value):
+            return Markup('<a href="/file/{}">{}</a>').format(value, value[:12] + "…")
+    return None
+
+
+def _rewrite_query(path: str, query_string: bytes) -> tuple[bytes, str | None]:
+    """The query string Datasette should see, or a message refusing it.
+
+    NFC for searches; a raw FTS5 expression that would be a syntax error is searched as
+    plain words instead; the articles table gets its reader's columns; canned-query
+    days typed dd/mm/yyyy become ISO, and an unreadable day is refused."""
+    pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
+    names = {key for key, _ in pairs}
+    changed = False
+    out = []
+    for key, value in pairs:
+        if key.startswith("_search") and key != "_searchmode":
+            normal = unicodedata.normalize("NFC", value)
+            changed = changed or normal != value
+            value = normal
+        out.append((key, value))
+    if "_searchmode" in names and dict(out).get("_searchmode") == "raw":
+        searches = [v for k, v in out if k.startswith("_search") and k != "_searchmode"]
+        if any(v.strip() and fts_syntax_error(v) for v in searches):
+            out = [(k, v) for k, v in out if k != "_searchmode"]
+            changed = True
+    if path == f"/{DB}/articles" and not names & {"_col", "_nocol"}:
+        out += [("_col", column) for column in ARTICLE_COLUMNS]
+        changed = True
+    if path.startswith(f"/{DB}/") and names & set(DAY_PARAMETERS):
+        days = []
+        for key, value in out:
+            if key in DAY_PARAMETERS:
+                try:
+                    value = parse_day_input(value) or ""
+                except ValueError as exc:
+                    return query_string, str(exc)
+                changed = True
+            days.append((key, value))
+        out = days
+    return (urlencode(out).encode("utf-8") if changed else query_string), None
 
 
 # Paths that some redirects turn into another site: "//evil.example/", "/\\evil.example/"
@@ -60,8 +173,13 @@ def asgi_wrapper(datasette: Any) -> Any:
             if OPEN_REDIRECT_PATH.match(raw_path):
                 await _reject(send)
                 return
-            if scope.get("query_string"):
-                scope = {**scope, "query_string": _nfc_query(scope["query_string"])}
+            path = scope.get("path", "")
+            if path == f"/{DB}/articles" or scope.get("query_string"):
+                query, refusal = _rewrite_query(path, scope.get("query_string") or b"")
+                if refusal is not None:
+                    await _refuse(datasette, scope, receive, send, refusal)
+                    return
+                scope = {**scope, "query_string": query}
             send = _safe_redirects(send)
             if _is_csv(scope):
                 send = _neutralised_csv(send)
@@ -70,6 +188,40 @@ def asgi_wrapper(datasette: Any) -> Any:
         return guarded
 
     return wrap
+
+
+async def _refuse(
+    datasette: Any, scope: dict[str, Any], receive: Any, send: Any, message: str
+) -> None:
+    """A request refused with a message a reader understands (400)."""
+    if scope.get("path", "").endswith(".json"):
+        body = json.dumps({"ok": False, "error": message}, ensure_ascii=False).encode()
+        content_type = b"application/json; charset=utf-8"
+    else:
+        # Outside Datasette's own middleware (no CSRF token yet): rendered without a request.
+        html = await datasette.render_template(
+            "khotin_message.html",
+            {
+                "title": "Không đọc được · Cannot read this",
+                "message": message,
+                "back": scope.get("path", "/"),
+                "db_name": DB,
+            },
+        )
+        body = html.encode("utf-8")
+        content_type = b"text/html; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-content-type-options", b"nosniff"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _reject(send: Any) -> None:

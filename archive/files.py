@@ -79,9 +79,7 @@ class FileStore:
         self.root.mkdir(parents=True, exist_ok=True)
 
     def path_for(self, sha256: str) -> Path:
-        """The path of a content; only a 64-hex-digit digest is accepted, so no traversal."""
-        digest = _check_sha256(sha256)
-        return self.root / digest[:2] / digest[2:4] / digest
+        return stored_path(self.root, sha256)
 
     def put(self, data: bytes) -> StoredFile:
         """Store ``data`` once; ``created`` is False when the same bytes were already there.
@@ -127,6 +125,13 @@ class FileStore:
     def open(self, sha256: str) -> bytes:
         """The bytes of a stored content (``FileNotFoundError`` if it is not stored)."""
         return self.path_for(sha256).read_bytes()
+
+
+def stored_path(root: Path, sha256: str) -> Path:
+    """Where a content lives under ``root``; only a 64-hex-digit digest is accepted, so no
+    traversal. Readers (the reading room) use it without creating anything."""
+    digest = _check_sha256(sha256)
+    return root / digest[:2] / digest[2:4] / digest
 
 
 def _check_sha256(sha256: str) -> str:

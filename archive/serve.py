@@ -1,25 +1,30 @@
 """Serve the archive with Datasette: read-only, bounded, described by datasette_metadata.json.
 
 The Datasette app is built here (not by shelling out to ``datasette serve``) so that the
-command line and the tests run exactly the same configuration.
+command line and the tests run exactly the same configuration. The archive is always
+served under the database name ``khotin``, whatever its file is called, so that archive
+URLs (``/khotin/articles``, canned queries) stay the same for citation.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from datasette.app import Datasette
+from datasette.database import Database
 from datasette.plugins import pm
 
 from archive import datasette_plugin
+from archive.reading_room import DB_NAME
 from archive.store import Archive
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 METADATA_FILE = PROJECT_ROOT / "datasette_metadata.json"
-# The database key the metadata file is written for; renamed to the served file's name.
-METADATA_DB_KEY = "khotin"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 SETTINGS: dict[str, Any] = {
     # Suggested facets cost about a second per table page at 100k rows (DESIGN.md §7);
@@ -34,20 +39,21 @@ SETTINGS: dict[str, Any] = {
 }
 
 
-def load_metadata(db_path: Path, metadata_path: Path | None = None) -> dict[str, Any]:
+def load_metadata(metadata_path: Path | None = None) -> dict[str, Any]:
     path = metadata_path or METADATA_FILE
     try:
-        metadata = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(f"{path}: cannot read Datasette metadata ({exc})") from exc
-    databases = metadata.get("databases", {})
-    if METADATA_DB_KEY in databases and db_path.stem != METADATA_DB_KEY:
-        databases[db_path.stem] = databases.pop(METADATA_DB_KEY)
-    return metadata
 
 
-def build_datasette(db_path: str | Path, metadata_path: Path | None = None) -> Datasette:
-    """A Datasette instance over one archive file, with khotin's plugin and settings."""
+def build_datasette(
+    db_path: str | Path, metadata_path: Path | None = None, *, public_url: str | None = None
+) -> Datasette:
+    """A Datasette instance over one archive file, with khotin's plugin and settings.
+
+    ``public_url`` is the origin written into citations and feeds (default: the origin
+    each request came to)."""
     db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no archive here (run `khotin crawl` or `khotin demo`)")
@@ -56,16 +62,48 @@ def build_datasette(db_path: str | Path, metadata_path: Path | None = None) -> D
     if not pm.is_registered(datasette_plugin):
         if pm.get_plugin("khotin") is None:
             pm.register(datasette_plugin, name="khotin")
-    return Datasette(
-        [str(db_path)],
-        metadata=load_metadata(db_path, metadata_path),
+    metadata = load_metadata(metadata_path)
+    if public_url:
+        metadata.setdefault("plugins", {}).setdefault("khotin", {})["public_url"] = public_url
+    datasette = Datasette(
+        [],
+        metadata=metadata,
         settings=SETTINGS,
+        template_dir=str(TEMPLATES),
     )
+    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=True), name=DB_NAME)
+    return datasette
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Run Datasette until interrupted. Mutable files are opened read-only by Datasette."""
+def serve(
+    db_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    *,
+    public_url: str | None = None,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Run Datasette until interrupted; ``announce`` gets the URL once it is serving
+    (port 0 picks a free port, and the URL says which)."""
     import uvicorn
 
-    datasette = build_datasette(db_path)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+    datasette = build_datasette(db_path, public_url=public_url)
+    config = uvicorn.Config(datasette.app(), host=host, port=port, log_level="warning")
+    server = uvicorn.Server(config)
+
+    async def tell_when_serving() -> None:
+        while not server.started:
+            if server.should_exit:
+                return
+            await asyncio.sleep(0.05)
+        bound = server.servers[0].sockets[0].getsockname()[1]
+        announce(f"http://{host}:{bound}/")
+
+    async def run() -> None:
+        watcher = asyncio.create_task(tell_when_serving())
+        try:
+            await server.serve()
+        finally:
+            watcher.cancel()
+
+    asyncio.run(run())

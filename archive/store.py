@@ -68,6 +68,26 @@ class ArchiveError(Exception):
     """A problem with the archive file that the user can act on."""
 
 
+def load_raw_page(conn: sqlite3.Connection, warc: WarcStore, raw_page_id: int) -> RawPage:
+    """A stored page exactly as it was received, through any connection (the reading
+    room reads with Datasette's read-only ones)."""
+    row = conn.execute(
+        "SELECT url, status, headers, fetched_at, body_zlib, warc_file, warc_offset, "
+        "warc_length, sha256 FROM raw_pages WHERE id = ?",
+        [raw_page_id],
+    ).fetchone()
+    if row is None:
+        raise ArchiveError(f"no raw page {raw_page_id}")
+    url, status, headers, fetched_at, body_zlib, warc_file, offset, length, digest = row
+    if warc_file:
+        body = warc.read(WarcRef(warc_file, offset, length, digest)).body
+    elif body_zlib is not None:
+        body = zlib.decompress(body_zlib)  # archives written before WARC storage
+    else:
+        raise ArchiveError(f"raw page {raw_page_id} has no stored body")
+    return RawPage(url, status, json.loads(headers or "{}"), body, fetched_at)
+
+
 class Archive:
     """The SQLite archive file. Safe to read (e.g. by Datasette) while it is written."""
 
@@ -453,21 +473,7 @@ class Archive:
 
     def raw_page(self, raw_page_id: int) -> RawPage:
         """A stored page exactly as it was received (from its WARC file)."""
-        row = self._one(
-            "SELECT url, status, headers, fetched_at, body_zlib, warc_file, warc_offset, "
-            "warc_length, sha256 FROM raw_pages WHERE id = ?",
-            raw_page_id,
-        )
-        if row is None:
-            raise ArchiveError(f"no raw page {raw_page_id}")
-        url, status, headers, fetched_at, body_zlib, warc_file, offset, length, digest = row
-        if warc_file:
-            body = self.warc.read(WarcRef(warc_file, offset, length, digest)).body
-        elif body_zlib is not None:
-            body = zlib.decompress(body_zlib)  # archives written before WARC storage
-        else:
-            raise ArchiveError(f"raw page {raw_page_id} has no stored body")
-        return RawPage(url, status, json.loads(headers or "{}"), body, fetched_at)
+        return load_raw_page(self.db.conn, self.warc, raw_page_id)
 
     def raw_body(self, raw_page_id: int) -> bytes:
         """The exact bytes of a stored page."""

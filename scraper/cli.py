@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khotin", description="Archive Vietnamese department news sites into SQLite."
     )
+    parser.add_argument("--version", action="version", version=f"khotin {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     crawl = sub.add_parser("crawl", help="crawl sites by profile into the archive")
@@ -72,11 +73,18 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the archive with Datasette (read-only)")
     serve.add_argument("--db", type=Path, default=DEFAULT_DB)
-    serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--port", type=int, default=8001, help="0 picks a free port")
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the archive's public origin, written into citations and feeds "
+        "(default: the address each request came to)",
+    )
 
     demo = sub.add_parser("demo", help="serve the sample portal, crawl it, serve the archive")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
-    demo.add_argument("--port", type=int, default=8001, help="port for Datasette")
+    demo.add_argument("--port", type=int, default=8001, help="port for Datasette (0: any free)")
+    demo.add_argument("--public-url", metavar="URL", help=argparse.SUPPRESS)
     demo.add_argument(
         "--portal-port",
         type=int,
@@ -119,15 +127,29 @@ def _check_archive(db: Path) -> None:
     Archive(db).close()
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("khotin")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _check_port(port: int) -> None:
+    if port == 0:
+        return
     if not 0 < port < 65536:
-        raise UserError(f"--port must be between 1 and 65535, not {port}")
+        raise UserError(f"--port must be between 0 (any free port) and 65535, not {port}")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:
-            raise UserError(f"cannot serve on 127.0.0.1:{port} ({exc.strerror})") from exc
+            raise UserError(
+                f"cannot serve on 127.0.0.1:{port} ({exc.strerror}); "
+                "choose another with --port N (or `make demo PORT=N`)"
+            ) from exc
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -206,8 +228,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.db.is_file():
         raise UserError(f"{args.db}: no archive here (run `khotin crawl` or `khotin demo` first)")
     _check_port(args.port)
-    print(f"Datasette: http://127.0.0.1:{args.port}/ (read-only; Ctrl-C to stop)", flush=True)
-    serve(args.db, port=args.port)
+    if args.public_url:
+        _check_url(args.public_url)
+
+    def announce(url: str) -> None:
+        print(f"khotin: serving {args.db} read-only at {url} (Ctrl-C stops)", flush=True)
+        print(f"  search: {url}search?q=ke+hoach", flush=True)
+
+    serve(args.db, port=args.port, public_url=args.public_url, announce=announce)
     return 0
 
 

@@ -6,6 +6,8 @@ and depth is capped so that one broken site cannot hold a nightly run hostage.
 """
 
 BOT_NAME = "khotin"
+# `scrapy crawl site -a site=nosuch` says so in one line (scraper/commands/crawl.py).
+COMMANDS_MODULE = "scraper.commands"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
 
