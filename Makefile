@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test bench lint clean
+PORT ?= 8001
+
+.PHONY: setup browser demo test bench lint clean
 
 setup: $(VENV)/.installed
 
@@ -13,10 +15,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-demo: setup
-	$(BIN)/khotin demo
+# Debian's chromium for the browser test (skipped where it cannot be installed).
+browser:
+	@scripts/install-browser
 
-test: setup
+demo: setup
+	@echo "make demo: Datasette on port $(PORT); another port: make demo PORT=8002"
+	$(BIN)/khotin demo --port $(PORT)
+
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 bench: setup
@@ -24,9 +31,10 @@ bench: setup
 	$(BIN)/python benchmarks/parsing_speed.py
 	$(BIN)/python benchmarks/nightly.py
 	$(BIN)/python benchmarks/generic_accuracy.py
+	$(BIN)/python benchmarks/reading_room.py
 
 lint: setup
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache test-output

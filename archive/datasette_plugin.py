@@ -125,13 +125,16 @@ def _rewrite_query(path: str, query_string: bytes) -> tuple[bytes, str | None]:
     out = []
     for key, value in pairs:
         if key.startswith("_search") and key != "_searchmode":
+            if not value.strip():
+                changed = True  # a blank search is no search: every row, as with no box
+                continue
             normal = unicodedata.normalize("NFC", value)
             changed = changed or normal != value
             value = normal
         out.append((key, value))
     if "_searchmode" in names and dict(out).get("_searchmode") == "raw":
         searches = [v for k, v in out if k.startswith("_search") and k != "_searchmode"]
-        if any(v.strip() and fts_syntax_error(v) for v in searches):
+        if any(fts_syntax_error(v) for v in searches):
             out = [(k, v) for k, v in out if k != "_searchmode"]
             changed = True
     if path == f"/{DB}/articles" and not names & {"_col", "_nocol"}:

@@ -58,3 +58,48 @@ def crawled_db(portal, tmp_path_factory) -> Path:
     result = run_khotin("crawl", "sample-sonoivu", "--base-url", portal.url, "--db", str(db))
     assert result.returncode == 0, result.stderr[-3000:]
     return db
+
+
+class ServedArchive:
+    """``khotin serve --port 0`` in a subprocess: the URL it announces once serving, and
+    everything it logged (read after ``stop``)."""
+
+    def __init__(self, db: Path, *extra: str) -> None:
+        self.log_path = db.parent / f"serve-{os.getpid()}-{id(self)}.log"
+        self._log = open(self.log_path, "w+b")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", "0", *extra],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+        )
+        line = self.process.stdout.readline()
+        if "http://" not in line:
+            self.stop()
+            raise RuntimeError(f"khotin serve did not start: {line!r} {self.log()!r}")
+        self.url = line[line.index("http://") :].split()[0].rstrip("/")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_bytes().decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def served_archive(crawled_db):
+    served = ServedArchive(crawled_db)
+    yield served
+    served.stop()
