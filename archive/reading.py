@@ -173,16 +173,10 @@ def newest(conn: sqlite3.Connection, limit: int = 10, site: str | None = None) -
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
-def per_month(
-    conn: sqlite3.Connection, *, site: str | None = None, fts: str | None = None
-) -> list[tuple[str, int]]:
-    """Articles per month (yyyy-mm), oldest first, months with none included."""
+def per_month(conn: sqlite3.Connection, *, site: str | None = None) -> list[tuple[str, int]]:
+    """Articles per month (yyyy-mm), oldest first (searches count theirs in archive.facets)."""
     clauses, params = ["a.published_at IS NOT NULL"], []
     source = "articles a"
-    if fts:
-        source = "articles_fts f JOIN articles a ON a.id = f.rowid"
-        clauses.append("articles_fts MATCH ?")
-        params.append(fts)
     if site:
         clauses.append("a.site_id = ?")
         params.append(site)
@@ -191,6 +185,11 @@ def per_month(
         f"WHERE {' AND '.join(clauses)} GROUP BY m ORDER BY m",
         params,
     ).fetchall()
+    return fill_months(rows)
+
+
+def fill_months(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Monthly counts oldest first, with the months that have none filled in."""
     counts = {m: n for m, n in rows if m and re.fullmatch(r"\d{4}-\d{2}", m)}
     if not counts:
         return []
@@ -208,6 +207,7 @@ def per_month(
 
 def month_chart(months: list[tuple[str, int]], height: int = 110) -> dict[str, Any] | None:
     """Bar geometry for a small server-drawn SVG chart (no charting library, no CDN)."""
+    months = fill_months(months)
     if not months:
         return None
     peak = max(n for _, n in months) or 1

@@ -21,12 +21,15 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+import time
 import unicodedata
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from archive.facets import database_file, facet_index
 from archive.folding import fold
 from archive.schema import FTS_COLUMNS, FTS_TABLE
 
@@ -45,6 +48,8 @@ BM25_WEIGHTS = {
     "folded": 1.0,
 }
 SORTS = ("relevance", "date", "oldest")
+# The relevance ranking's own bound (it runs beside the caller's time-limited connection).
+RANKING_TIME_LIMIT_S = 3.0
 
 # What FTS5's unicode61 tokenizer keeps in a token: letters and digits (not "_").
 _TOKEN = re.compile(r"[^\W_]+")
@@ -310,6 +315,7 @@ class Results:
     page: int
     size: int
     facets: dict[str, list[tuple[Any, int]]]
+    months: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -317,6 +323,12 @@ class Results:
 
 
 FACETS = ("site_id", "category", "published_year", "doc_type")
+HIT_COLUMNS = (
+    "a.id, a.title, a.summary, a.body_text, a.published_at, a.site_id, s.name, a.category, "
+    "a.byline, a.url, a.changed_at"
+)
+_helpers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="khotin-search")
+_helper_connections = threading.local()
 
 
 def search(
@@ -334,71 +346,114 @@ def search(
 
     Sorted by relevance (bm25, title and document numbers weighted) or by date; each
     hit carries a highlighted snippet; facets count sites, sections, years and the
-    types of cited documents among all matches."""
+    types of cited documents among all matches, and ``months`` the matches per month.
+
+    The matches' ids are read once; counting and date order are done on them in memory
+    (archive.facets), while the relevance ranking, which only FTS5 can compute, runs
+    at the same time on a second read-only connection when the archive is a file."""
     filters = filters or Filters()
     query = compile_query(text, raw=raw)
     sort = sort if sort in SORTS else "relevance"
     page = max(1, page)
     size = max(1, min(size, 100))
-    clauses, params = filters.where()
     if query.fts is None and query.text:
         # Typed, but nothing searchable: say so rather than list everything.
         return Results(query, filters, sort, [], 0, page, size, {})
+    if query.fts is None and sort == "relevance":
+        sort = "date"
+    clauses, params = filters.where()
     if query.fts is not None:
-        source = f"{FTS_TABLE} f JOIN articles a ON a.id = f.rowid"
         clauses.insert(0, f"{FTS_TABLE} MATCH ?")
         params.insert(0, query.fts)
-    else:
+    joined = bool(filters.active()) or query.fts is None
+    if query.fts is None:
         source = "articles a"
-        if sort == "relevance":
-            sort = "date"
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
-    if sort == "relevance":
-        weights = ", ".join(str(BM25_WEIGHTS[c]) for c in FTS_COLUMNS)
-        order = f"bm25({FTS_TABLE}, {weights}), a.published_at DESC"
-    elif sort == "oldest":
-        order = "a.published_at IS NULL, a.published_at, a.id"
+    elif joined:
+        source = f"{FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid"
     else:
-        order = "a.published_at IS NULL, a.published_at DESC, a.id DESC"
-    rows = conn.execute(
-        "SELECT a.id, a.title, a.summary, a.body_text, a.published_at, a.site_id, "
-        "s.name, a.category, a.byline, a.url, a.changed_at "
-        f"FROM {source} LEFT JOIN sites s ON s.id = a.site_id{where} "
-        f"ORDER BY {order} LIMIT ? OFFSET ?",
-        [*params, size, (page - 1) * size],
-    ).fetchall()
-    total = conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0]
-    hits = [_hit(row, query) for row in rows]
-    counted = _facets(conn, source, where, params) if facets and total else {}
-    return Results(query, filters, sort, hits, total, page, size, counted)
+        source = FTS_TABLE
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    offset = (page - 1) * size
+    ranked = None
+    if sort == "relevance":
+        ranked = _submit_ranking(conn, source, where, params, size, offset)
+    key = "a.id" if joined else "rowid"
+    ids = [row[0] for row in conn.execute(f"SELECT {key} FROM {source}{where}", params)]
+    index = facet_index(conn) if ids else None
+    if ranked is not None:
+        page_ids = ranked.result() if isinstance(ranked, Future) else ranked(conn)
+    elif index is not None and (not ids or max(ids) <= index.max_id):
+        chosen = index.by_date(ids, offset + size, oldest=sort == "oldest")
+        page_ids = chosen[offset:]
+    else:
+        order = "a.published_at IS NULL, a.published_at" + ("" if sort == "oldest" else " DESC")
+        page_ids = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT a.id FROM articles a WHERE a.id IN (SELECT {key} FROM {source}{where}) "
+                f"ORDER BY {order}, a.id LIMIT ? OFFSET ?",
+                [*params, size, offset],
+            )
+        ]
+    hits = _hits(conn, page_ids, query)
+    counted = index.counts(ids) if facets and index is not None else {}
+    months = index.months(ids) if facets and index is not None else []
+    return Results(query, filters, sort, hits, len(ids), page, size, counted, months)
 
 
-def _facets(
-    conn: sqlite3.Connection, source: str, where: str, params: list[Any]
-) -> dict[str, list[tuple[Any, int]]]:
-    """Site, section and year counted in one pass over the matches; document types in
-    a second."""
-    by: dict[str, dict[Any, int]] = {"site_id": {}, "category": {}, "published_year": {}}
-    for site, category, year, n in conn.execute(
-        f"SELECT a.site_id, a.category, a.published_year, count(*) FROM {source}{where} "
-        "GROUP BY 1, 2, 3",
-        params,
-    ):
-        for name, value in (("site_id", site), ("category", category), ("published_year", year)):
-            if value is not None:
-                by[name][value] = by[name].get(value, 0) + n
-    types = conn.execute(
-        f"SELECT d.type, count(DISTINCT d.article_id) FROM doc_refs d WHERE d.article_id IN "
-        f"(SELECT a.id FROM {source}{where}) AND d.type IS NOT NULL GROUP BY d.type",
-        params,
-    ).fetchall()
-    out = {
-        name: sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0])))
-        for name, values in by.items()
+def _ranking_sql(source: str, where: str) -> str:
+    weights = ", ".join(str(BM25_WEIGHTS[c]) for c in FTS_COLUMNS)
+    key = "a.id" if " JOIN " in source else "rowid"
+    return (
+        f"SELECT {key} FROM {source}{where} ORDER BY bm25({FTS_TABLE}, {weights}), {key} DESC "
+        "LIMIT ? OFFSET ?"
+    )
+
+
+def _submit_ranking(
+    conn: sqlite3.Connection,
+    source: str,
+    where: str,
+    params: list[Any],
+    size: int,
+    offset: int,
+) -> Future[list[int]] | Any:
+    """The page of ids by relevance: on a helper thread and connection when the archive
+    is a file (FTS5 ranks without holding the GIL), else later on ``conn`` itself."""
+    sql = _ranking_sql(source, where)
+    args = [*params, size, offset]
+    path = database_file(conn)
+    if not path:
+        return lambda c: [row[0] for row in c.execute(sql, args)]
+
+    def rank() -> list[int]:
+        helper = getattr(_helper_connections, path, None)
+        if helper is None:
+            helper = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            setattr(_helper_connections, path, helper)
+        deadline = time.monotonic() + RANKING_TIME_LIMIT_S
+        helper.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        try:
+            return [row[0] for row in helper.execute(sql, args)]
+        finally:
+            helper.set_progress_handler(None, 0)
+
+    return _helpers.submit(rank)
+
+
+def _hits(conn: sqlite3.Connection, ids: list[int], query: Query) -> list[Hit]:
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = {
+        row[0]: row
+        for row in conn.execute(
+            f"SELECT {HIT_COLUMNS} FROM articles a LEFT JOIN sites s ON s.id = a.site_id "
+            f"WHERE a.id IN ({marks})",
+            ids,
+        )
     }
-    out["published_year"] = sorted(by["published_year"].items(), reverse=True)
-    out["doc_type"] = sorted(((t, n) for t, n in types), key=lambda kv: (-kv[1], kv[0]))
-    return out
+    return [_hit(rows[i], query) for i in ids if i in rows]
 
 
 def _hit(row: tuple[Any, ...], query: Query) -> Hit:
