@@ -380,9 +380,12 @@ def search(
     key = "a.id" if joined else "rowid"
     ids = [row[0] for row in conn.execute(f"SELECT {key} FROM {source}{where}", params)]
     index = facet_index(conn) if ids else None
+    # Counted while the helper ranks: the two overlap.
+    counted = index.counts(ids) if facets and index is not None else {}
+    months = index.months(ids) if facets and index is not None else []
     if ranked is not None:
         page_ids = ranked.result() if isinstance(ranked, Future) else ranked(conn)
-    elif index is not None and (not ids or max(ids) <= index.max_id):
+    elif index is not None and max(ids) <= index.max_id:
         chosen = index.by_date(ids, offset + size, oldest=sort == "oldest")
         page_ids = chosen[offset:]
     else:
@@ -396,8 +399,6 @@ def search(
             )
         ]
     hits = _hits(conn, page_ids, query)
-    counted = index.counts(ids) if facets and index is not None else {}
-    months = index.months(ids) if facets and index is not None else []
     return Results(query, filters, sort, hits, len(ids), page, size, counted, months)
 
 
@@ -432,7 +433,8 @@ def _submit_ranking(
             helper = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             setattr(_helper_connections, path, helper)
         deadline = time.monotonic() + RANKING_TIME_LIMIT_S
-        helper.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        # Checked rarely: each check takes the GIL from the caller counting facets.
+        helper.set_progress_handler(lambda: time.monotonic() > deadline, 1_000_000)
         try:
             return [row[0] for row in helper.execute(sql, args)]
         finally:
