@@ -21,7 +21,7 @@ from datasette.utils.asgi import Response
 
 from archive import citing, reading
 from archive.facets import cached_for_file
-from archive.files import stored_path
+from archive.files import safe_display_name, stored_path
 from archive.folding import doc_number_key, fold
 from archive.replay import CONTENT_POLICY, replay_html
 from archive.search import FACETS, SORTS, Filters, search
@@ -386,7 +386,7 @@ async def article_page(datasette: Any, request: Any) -> Response:
             **data,
             "attachments": [a.__dict__ for a in data["attachments"]],
             "versions": [
-                {k: str(v) if k == "changes" else v for k, v in ver.items()}
+                {**ver, "changes": [{**c, "diff": str(c["diff"])} for c in ver["changes"]]}
                 for ver in data["versions"]
             ],
             "archive_url": archive_url,
@@ -515,8 +515,6 @@ def file_headers(info: dict[str, Any], head: bytes) -> tuple[str, str]:
 def download_name(info: dict[str, Any]) -> str:
     """A name to offer for a stored file; never used as a path here, and ending in the
     extension of what the bytes really are."""
-    from archive.files import safe_display_name
-
     candidates = [
         info.get("display_name"),
         unquote(urlsplit(info.get("url") or "").path.rsplit("/", 1)[-1]),

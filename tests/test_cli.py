@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
 
 import pytest
 
 from scraper.sample_portal.site import SamplePortal, article_path, load_articles
 
-from conftest import run_khotin
+from conftest import ROOT, run_khotin
 
 
 def test_parse_date_prints_one_result_a_line():
@@ -134,4 +139,33 @@ def test_serve_on_a_busy_port_is_a_clear_error(crawled_db):
         result = run_khotin("serve", "--db", str(crawled_db), "--port", str(port))
     assert result.returncode == 2
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "--port N" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_version():
+    result = run_khotin("--version")
+    assert result.returncode == 0
+    assert re.fullmatch(r"khotin \d+\.\d+\.\d+\S*\n", result.stdout)
+
+
+def test_serve_announces_its_url_once_serving(served_archive):
+    # The fixture read the announced URL from khotin serve's first line: it answers now.
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+", served_archive.url)
+    with urllib.request.urlopen(served_archive.url + "/", timeout=10) as response:
+        assert response.status == 200
+        assert "Kho tin" in response.read().decode("utf-8")
+
+
+def test_scrapy_crawl_unknown_site_is_one_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy.cmdline", "crawl", "site", "-a", "site=nosuch"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 2
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and "unknown site 'nosuch'" in lines[0], lines

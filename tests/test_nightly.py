@@ -202,7 +202,7 @@ def test_attachments_stored_once_searchable_and_fakes_flagged(site, tmp_path):
     datasette = build_datasette(db)
     response = asyncio.run(
         datasette.client.get(
-            "/files/articles.json", params={"_search": dossier_code(shared), "_shape": "objects"}
+            "/khotin/articles.json", params={"_search": dossier_code(shared), "_shape": "objects"}
         )
     )
     titles = {row["title"] for row in response.json()["rows"]}
@@ -272,7 +272,7 @@ def test_datasette_answers_while_a_crawl_writes(site, tmp_path):
     while crawler.poll() is None and time.monotonic() < deadline:
         response = asyncio.run(
             datasette.client.get(
-                "/live.json",
+                "/khotin.json",
                 params={
                     "sql": "select count(*) as n, sum(title like '%(sửa)') as edited from articles",
                     "_shape": "objects",
