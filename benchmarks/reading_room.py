@@ -48,7 +48,7 @@ SEARCHES = {
     "search_broad": "ke hoach",
     "search_accented": "kế hoạch",
     "search_docnum": "4846/KH-UBND",
-    "search_rare": "tin nguong ton giao",
+    "search_4_words": "tin nguong ton giao",
 }
 
 
