@@ -17,6 +17,14 @@ import re
 import unicodedata
 
 _NON_KEY = re.compile(r"[^0-9a-z]+")
+# Tone marks (grave, acute, hook above, tilde, dot below) in decomposed text.
+_TONES = "\u0300\u0301\u0309\u0303\u0323"
+# "oa", "oe", "uy" closing a syllable carry the tone on either vowel: hòa/hoà, hòe/hoè,
+# thủy/thuỷ, Ủy/Uỷ. Both are common on government sites. ("qu" + y is the consonant qu,
+# where the tone always sits on y: quý.)
+_SECOND_VOWEL_TONE = re.compile(
+    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_])|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])"
+)
 
 
 class _FoldTable(dict[int, str]):
@@ -45,6 +53,26 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     return text.translate(_TABLE)
+
+
+def _first_vowel(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1) + match.group(3) + match.group(2)
+    return match.group(4) + match.group(6) + match.group(5)
+
+
+def tone_placement(text: str | None) -> str:
+    """NFC text with one tone placement: on the first vowel of a closing oa/oe/uy.
+
+    "Uỷ ban" and "Ủy ban", "hoà" and "hòa", "thuỷ" and "thủy" become the same, so the
+    accented (exact) index and queries match whichever placement a page or a reader
+    used; everything else is unchanged, and every syllable keeps its length."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text)
+    if not any(tone in decomposed for tone in _TONES):
+        return text
+    return unicodedata.normalize("NFC", _SECOND_VOWEL_TONE.sub(_first_vowel, decomposed))
 
 
 def fold_char(char: str) -> str:

@@ -216,9 +216,14 @@ def _create_fts(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+def _v3(db: Database) -> None:
+    """The accented index keeps one tone placement (archive.folding.tone_placement);
+    nothing changes in the tables, every article is indexed again."""
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 # Migrations after which every article must be indexed again.
-REINDEX_AFTER = {2}
+REINDEX_AFTER = {2, 3}
 
 
 def migrate(db: Database) -> bool:

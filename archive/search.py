@@ -30,7 +30,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from archive.facets import database_file, facet_index
-from archive.folding import fold
+from archive.folding import fold, tone_placement
 from archive.schema import FTS_COLUMNS, FTS_TABLE
 
 MAX_QUERY_CHARS = 500
@@ -143,6 +143,7 @@ def parse_query(text: str | None) -> Query:
     """Any text → a safe FTS5 expression (or None) and notes for the reader."""
     text = unicodedata.normalize("NFC", text or "").strip()
     query = Query(text=text, fts=None)
+    text = tone_placement(text)
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         query.notes.append(
@@ -227,7 +228,7 @@ def compile_query(text: str | None, *, raw: bool = False) -> Query:
     """``parse_query``, or with ``raw`` the expression as typed when FTS5 accepts it
     (falling back to the parsed form, with a note, when it does not)."""
     if raw and text and text.strip():
-        expression = unicodedata.normalize("NFC", text).strip()[:MAX_QUERY_CHARS]
+        expression = tone_placement(unicodedata.normalize("NFC", text).strip()[:MAX_QUERY_CHARS])
         error = fts_syntax_error(expression)
         if error is None:
             parsed = parse_query(text)
@@ -513,7 +514,7 @@ def highlight_patterns(query: Query) -> list[_Pattern]:
 def _spans(text: str, patterns: list[_Pattern]) -> list[tuple[int, int]]:
     if not patterns or not text:
         return []
-    lowered = text.casefold()
+    lowered = tone_placement(text).casefold()
     folded = fold(text)
     if len(folded) != len(text) or len(lowered) != len(text):
         # A character that folds to several (ß → ss): match char by char instead.

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.folding import doc_number_key, fold
+from archive.folding import doc_number_key, fold, tone_placement
 from archive.schema import FTS_COLUMNS, FTS_TABLE, migrate
 from archive.warc import WarcRef, WarcStore
 
@@ -410,6 +410,16 @@ class Archive:
         values["attachment_names"] = " ".join(name or "" for name, _ in files)
         values["attachment_text"] = "\n".join(text or "" for _, text in files)
         values["folded"] = fold(" \n".join(values.values()))
+        # The accented columns with one tone placement (Uỷ/Ủy, hoà/hòa): see tone_placement.
+        for name in (
+            "title",
+            "summary",
+            "body_text",
+            "byline",
+            "attachment_names",
+            "attachment_text",
+        ):
+            values[name] = tone_placement(values[name])
         assert tuple(values) == FTS_COLUMNS
         self.db.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", [article_id])
         marks = ", ".join("?" for _ in values)

@@ -272,3 +272,28 @@ def test_search_page_tells_why_nothing_was_searched(served_archive):
         assert "raw FTS5 syntax not valid" in raw
         found = client.get("/search.json", params={"q": "ke hoach OR quyet dinh"}).json()
         assert found["total"] > 0
+
+
+def test_either_tone_placement_finds_both(tmp_path):
+    from archive.store import Archive
+
+    db = tmp_path / "tones.db"
+    pages = {
+        "https://x.example.gov.vn/1": "Uỷ ban nhân dân tỉnh ban hành kế hoạch hoà giải",
+        "https://x.example.gov.vn/2": "Ủy ban nhân dân huyện họp về hòa giải ở cơ sở",
+        "https://x.example.gov.vn/3": "Thủy lợi và thuỷ sản: quý III",
+    }
+    with Archive(db) as archive:
+        archive.register_site({"id": "x", "name": "X"})
+        for url, title in pages.items():
+            archive.save_article({"url": url, "site_id": "x", "title": title})
+    connection = sqlite3.connect(db)
+    both = {"https://x.example.gov.vn/1", "https://x.example.gov.vn/2"}
+    for typed in ("Ủy ban", "Uỷ ban", "ỦY BAN", "uy ban", "hòa giải", "hoà giải"):
+        found = {hit.url for hit in search(connection, typed).hits}
+        assert found == both, typed
+    assert {h.url for h in search(connection, "thuỷ").hits} == {"https://x.example.gov.vn/3"}
+    # Accented queries stay exact otherwise: "ủy" is not "uy" nor "úy".
+    assert search(connection, "úy ban").total == 0
+    hit = search(connection, "Uỷ ban").hits[0]
+    assert "<mark>" in hit.title_html
