@@ -22,6 +22,7 @@ from archive.files import (
     sniff_type,
 )
 from archive.store import Archive, RawPage
+from scraper.failures import FAILED_PAGES
 from scraper.parsing.article import FIELDS
 
 # The profile rule that gives each field of the extract JSON, where the names differ.
@@ -194,7 +195,11 @@ class ArchivePipeline:
                 if now < before - COVERAGE_DROP:
                     return "broken", f"{name} found on {now:.0%} of articles (usually {before:.0%})"
         if _errors(stats):
-            return "partial", f"{_errors(stats)} errors"
+            failed = stats.get(FAILED_PAGES) or []
+            named = "; ".join(failed[:5]) + (
+                f"; and {len(failed) - 5} more" if len(failed) > 5 else ""
+            )
+            return "partial", f"{_errors(stats)} errors" + (f": {named}" if named else "")
         return "ok", None
 
 

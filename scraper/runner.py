@@ -2,7 +2,8 @@
 
 A nightly run must finish unattended, leave every site's results in the archive even
 when one site fails, and end with an exit status a scheduler can act on: 0 when all
-went well, 1 when a site looks broken.
+went well, 1 when a site looks broken, 3 when pages or files were lost this run
+(``partial``), 2 (in the command line) for a user mistake.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from archive.lock import CrawlLock
 from scraper.sites import SiteProfile
 
 EXIT_BROKEN = 1
+EXIT_PARTIAL = 3
 
 
 @dataclass(frozen=True)
@@ -106,4 +108,9 @@ def print_summary(results: list[dict[str, Any]], db: Path, out: TextIO = sys.std
     for r in broken:
         label = "BROKEN" if r["outcome"] == "broken" else "INTERRUPTED"
         print(f"{label}: {r['site']}: {r['reason'] or 'no articles'}", file=sys.stderr)
-    return EXIT_BROKEN if broken else 0
+    partial = [r for r in results if r["outcome"] == "partial"]
+    for r in partial:
+        print(f"PARTIAL: {r['site']}: {r['reason'] or 'errors'}", file=sys.stderr)
+    if broken:
+        return EXIT_BROKEN
+    return EXIT_PARTIAL if partial else 0

@@ -36,6 +36,11 @@ RETRY_BACKOFF_MAX = 30.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.PoliteRetryMiddleware": 550,
+    # Sees responses before the redirect middlewares (600, 580) do: off-site targets,
+    # ports included, are recorded and not followed.
+    "scraper.middlewares.StayOnSiteMiddleware": 610,
+    # Sees what the retries gave up on: each lost page is an ERROR with its URL.
+    "scraper.middlewares.ReportFailuresMiddleware": 540,
 }
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False

@@ -66,7 +66,10 @@ def test_crawl_finds_every_saved_article(site_id, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
-    assert result.returncode == 0, result.stderr[-2000:]
+    # A saved case holds one listing page; its "next page" link answers 404 here, which
+    # the run reports as a lost listing page (partial, exit 3), never as broken.
+    assert result.returncode in (0, 3), result.stderr[-2000:]
+    assert "BROKEN" not in result.stderr
     with sqlite3.connect(db) as conn:
         titles = {row[0] for row in conn.execute("select title from articles")}
     expected = {c.expected["title"] for c in cases if c.kind == "article"}

@@ -96,6 +96,36 @@ def same_host(url: str, host: str) -> bool:
     return netloc == host or netloc.removeprefix("www.") == host.removeprefix("www.")
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def on_site(url: str, hosts: tuple[str, ...] | list[str]) -> bool:
+    """True when ``url`` may be fetched as part of a site served on ``hosts`` (netlocs).
+
+    The host must match (with or without ``www.``) and so must the port: a site on
+    127.0.0.1:8721 does not own 127.0.0.1:9000, which in production is another service
+    on the same machine. http and https on their default ports are the same site."""
+    parts = urlsplit(url)
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return False
+    try:
+        port = parts.port or _DEFAULT_PORTS[parts.scheme]
+    except ValueError:
+        return False
+    name = parts.hostname.lower().removeprefix("www.")
+    for host in hosts:
+        allowed = urlsplit(f"//{host}")
+        if (allowed.hostname or "").lower().removeprefix("www.") != name:
+            continue
+        try:
+            allowed_port = allowed.port
+        except ValueError:
+            continue
+        if allowed_port == port or (allowed_port is None and port in (80, 443)):
+            return True
+    return False
+
+
 def extension(url: str) -> str:
     """The file extension of a URL: its last path segment, a ``file=``/``name=`` query
     value, or an inner segment (Liferay serves ``/documents/…/plan.pdf/<uuid>``)."""

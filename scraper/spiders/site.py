@@ -24,6 +24,7 @@ from twisted.python.failure import Failure
 
 from archive.store import Archive
 from scraper.extract import extract_page
+from scraper.failures import record_failure
 from scraper.parsing.discovery import discover_links
 from scraper.parsing.encoding import Decoded, decode_page
 from scraper.parsing.links import same_host
@@ -172,7 +173,10 @@ class SiteSpider(scrapy.Spider):
 
     def listing_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("khotin/listing_failures")
-        self.logger.error("listing failed: %s", failure.getErrorMessage())
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "a listing page"
+        record_failure(self.crawler.stats, url, f"listing: {failure.getErrorMessage()[:120]}")
+        self.logger.error("listing %s failed: %s", url, failure.getErrorMessage())
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         first = response.meta.get("khotin_first_listing", False)

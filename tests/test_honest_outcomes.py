@@ -1,0 +1,138 @@
+"""A crawl stays on its site (ports included) and reports every page it lost.
+
+Real crawls over loopback against a small site whose articles answer 403, 503 with a
+Retry-After of an hour, a redirect and a meta refresh to another port of the same host
+(in production: another service on the same machine), and a same-site redirect.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from conftest import run_khotin
+
+PROFILE = """
+id = "bounded-site"
+name = "Sở thử nghiệm"
+base_url = "{base}"
+start_urls = ["/tin"]
+status = "sample"
+
+[listing]
+article_links = "ul.news a"
+
+[article]
+title = "h1"
+date = "p.date"
+body = "div.body"
+
+[crawl]
+delay = 0.0
+"""
+
+
+def article(title: str) -> bytes:
+    return (
+        f'<html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+        f'<h1>{title}</h1><p class="date">Thứ tư, 02/10/2019 15:42</p>'
+        f"<div class='body'><p>Nội dung của bài {title} về kế hoạch thi đua.</p></div>"
+        "</body></html>"
+    ).encode()
+
+
+class Recorder(BaseHTTPRequestHandler):
+    routes: dict = {}
+    hits: list = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        type(self).hits.append(self.path)
+        status, headers, body = type(self).routes.get(self.path, (404, {}, b"not here"))
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(routes: dict) -> ThreadingHTTPServer:
+    handler = type("Handler", (Recorder,), {"routes": routes, "hits": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    elsewhere = serve({"/bai/evil.html": (200, {}, article("Trang của dịch vụ khác"))})
+    other = f"http://127.0.0.1:{elsewhere.server_address[1]}"
+    listing = "".join(f'<li><a href="/bai/{n}.html">Bài {n}</a></li>' for n in range(1, 7))
+    site = serve(
+        {
+            "/tin": (
+                200,
+                {"Content-Type": "text/html; charset=utf-8"},
+                f'<html><body><ul class="news">{listing}</ul></body></html>'.encode(),
+            ),
+            "/bai/1.html": (200, {"Content-Type": "text/html; charset=utf-8"}, article("Bài một")),
+            "/bai/2.html": (302, {"Location": f"{other}/bai/evil.html"}, b""),
+            "/bai/3.html": (
+                200,
+                {"Content-Type": "text/html; charset=utf-8"},
+                f'<html><head><meta http-equiv="refresh" content="0; url={other}/bai/evil.html">'
+                "</head><body>Đang chuyển…</body></html>".encode(),
+            ),
+            "/bai/4.html": (403, {}, b"forbidden"),
+            "/bai/5.html": (503, {"Retry-After": "3600"}, b"maintenance"),
+            "/bai/6.html": (302, {"Location": "/bai/6-moi.html"}, b""),
+            "/bai/6-moi.html": (
+                200,
+                {"Content-Type": "text/html; charset=utf-8"},
+                article("Bài sáu"),
+            ),
+        }
+    )
+    base = f"http://127.0.0.1:{site.server_address[1]}/"
+    folder = tmp_path_factory.mktemp("bounded")
+    sites = folder / "sites"
+    sites.mkdir()
+    (sites / "bounded-site.toml").write_text(PROFILE.format(base=base), encoding="utf-8")
+    db = folder / "data" / "khotin.db"
+    result = run_khotin(
+        "crawl", "bounded-site", "--db", str(db), env={**os.environ, "KHOTIN_SITES": str(sites)}
+    )
+    yield result, db, site, elsewhere, base
+    site.shutdown()
+    elsewhere.shutdown()
+
+
+def test_nothing_is_fetched_from_another_port(crawled):
+    result, db, site, elsewhere, base = crawled
+    assert elsewhere.RequestHandlerClass.hits == []
+    with sqlite3.connect(db) as conn:
+        titles = {row[0] for row in conn.execute("SELECT title FROM articles")}
+    assert titles == {"Bài một", "Bài sáu"}  # the same-site redirect is followed
+    assert "redirects off the site to http://127.0.0.1:" in result.stderr
+
+
+def test_lost_pages_make_the_run_partial_with_their_urls(crawled):
+    result, db, site, elsewhere, base = crawled
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert "PARTIAL: bounded-site" in result.stderr
+    with sqlite3.connect(db) as conn:
+        outcome, errors, reason = conn.execute(
+            "SELECT outcome, errors, reason FROM crawl_runs"
+        ).fetchone()
+    assert outcome == "partial" and errors == 4
+    for lost in ("bai/2.html", "bai/3.html", "bai/4.html (HTTP 403)", "bai/5.html (HTTP 503)"):
+        assert base + lost in reason, reason
+    # The hour-long Retry-After was not waited for, and not hammered either.
+    assert site.RequestHandlerClass.hits.count("/bai/5.html") == 1
