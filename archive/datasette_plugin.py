@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import unicodedata
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -34,6 +35,20 @@ from archive.reading import parse_day_input
 from archive.search import escape_fts, fts_syntax_error, parse_query
 
 DB = reading_room.DB_NAME
+MAX_VALUE_BYTES = 32 * 1024 * 1024
+# Every response: Datasette's own pages need their inline scripts and styles; nothing
+# may come from another host, and only the archive may frame its pages.
+SECURITY_HEADERS = (
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self' 'unsafe-inline'; "
+        b"style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+        b"base-uri 'self'; form-action 'self'; frame-ancestors 'self'",
+    ),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+)
 # The articles table, as a reader first sees it.
 ARTICLE_COLUMNS = ("title", "published_at", "site_id", "category", "byline")
 # Canned-query parameters that are days: read as dd/mm/yyyy or ISO, refused otherwise.
@@ -54,6 +69,9 @@ def prepare_connection(conn: Any) -> None:
     conn.create_function("khotin_fold", 1, fold, deterministic=True)
     conn.create_function("khotin_doc_key", 1, doc_number_key, deterministic=True)
     conn.create_function("khotin_day", 1, _day_or_null, deterministic=True)
+    # A query cannot build a string or blob larger than this (randomblob(400000000) is
+    # refused with "string or blob too big" instead of taking the server's memory).
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
 
 
 @hookimpl
@@ -183,7 +201,7 @@ def asgi_wrapper(datasette: Any) -> Any:
                     await _refuse(datasette, scope, receive, send, refusal)
                     return
                 scope = {**scope, "query_string": query}
-            send = _safe_redirects(send)
+            send = _secured(_safe_redirects(send))
             if _is_csv(scope):
                 send = _neutralised_csv(send)
             await app(scope, receive, send)
@@ -252,6 +270,20 @@ def _safe_redirects(send: Any) -> Any:
                 if name.lower() == b"location" and OPEN_REDIRECT_PATH.match(value):
                     value = b"/" + value.lstrip(b"/\\")
                 headers.append((name, value))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return wrapped
+
+
+def _secured(send: Any) -> Any:
+    """Security headers on every response; a route's own stricter policy is kept."""
+
+    async def wrapped(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            present = {name.lower() for name, _ in headers}
+            headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
             message = {**message, "headers": headers}
         await send(message)
 

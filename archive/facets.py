@@ -153,6 +153,14 @@ def database_file(conn: sqlite3.Connection) -> str:
     return ""
 
 
+def read_only_uri(path: str | os.PathLike[str]) -> str:
+    """A URI that opens an archive for reading without writing anything: ``mode=ro``, or
+    ``immutable=1`` when its folder cannot be written (read-only media, where SQLite
+    could not even create the shared-memory file a WAL database needs)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return f"file:{path}?{'mode=ro' if os.access(folder, os.W_OK) else 'immutable=1'}"
+
+
 def cached_for_file(conn: sqlite3.Connection, name: str, build: Callable[[], T]) -> T:
     """``build()``'s result, kept until the archive file changes, and then at most
     refreshed every ``REBUILD_AFTER_S`` seconds (a crawl writing all night does not make

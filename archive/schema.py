@@ -222,8 +222,22 @@ def _v3(db: Database) -> None:
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+# The schema this khotin writes; an archive with a higher user_version was made by a newer
+# khotin, whose migrations this one does not know: it is refused, never guessed at.
+SCHEMA_VERSION = len(MIGRATIONS)
 # Migrations after which every article must be indexed again.
 REINDEX_AFTER = {2, 3}
+
+
+class NewerSchemaError(Exception):
+    """The archive was written by a newer khotin."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"made by a newer khotin (schema {version}; this khotin knows up to "
+            f"{SCHEMA_VERSION}): upgrade khotin to use it"
+        )
+        self.version = version
 
 
 def migrate(db: Database) -> bool:
@@ -231,6 +245,8 @@ def migrate(db: Database) -> bool:
 
     Returns True when the search index must be rebuilt."""
     current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise NewerSchemaError(current)
     reindex = False
     for version, step in enumerate(MIGRATIONS, start=1):
         if version <= current:

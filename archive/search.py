@@ -29,7 +29,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from archive.facets import database_file, facet_index
+from archive.facets import database_file, facet_index, read_only_uri
 from archive.folding import fold, tone_placement
 from archive.schema import FTS_COLUMNS, FTS_TABLE
 
@@ -431,7 +431,7 @@ def _submit_ranking(
     def rank() -> list[int]:
         helper = getattr(_helper_connections, path, None)
         if helper is None:
-            helper = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            helper = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
             setattr(_helper_connections, path, helper)
         deadline = time.monotonic() + RANKING_TIME_LIMIT_S
         # Checked rarely: each check takes the GIL from the caller counting facets.

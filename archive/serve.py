@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,10 @@ from datasette.database import Database
 from datasette.plugins import pm
 
 from archive import datasette_plugin
+from archive.facets import read_only_uri
 from archive.reading_room import DB_NAME
-from archive.store import Archive
+from archive.schema import SCHEMA_VERSION
+from archive.store import ArchiveError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 METADATA_FILE = PROJECT_ROOT / "datasette_metadata.json"
@@ -37,6 +40,44 @@ SETTINGS: dict[str, Any] = {
     "allow_download": False,
     "max_csv_mb": 50,
 }
+# Bounds on what queries may build in memory (the time limit cannot stop a single
+# built-in call such as randomblob(400000000)): each connection refuses strings and blobs
+# over datasette_plugin.MAX_VALUE_BYTES, and the `khotin serve` process holds no more than
+# this much SQLite heap in all.
+HEAP_LIMIT_BYTES = 256 * 1024 * 1024
+
+
+def check_archive(db_path: Path) -> bool:
+    """Check, without writing anything, that the file is a khotin archive this khotin
+    can serve. Returns True when it must be opened immutable (its folder cannot be
+    written, e.g. read-only media: SQLite could not even create its shared-memory file).
+
+    Serving never migrates: an archive from an older khotin is refused with the command
+    that upgrades it, one from a newer khotin with a request to upgrade khotin."""
+    uri = read_only_uri(db_path)
+    immutable = uri.endswith("immutable=1")
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"{db_path}: not a khotin archive ({exc})") from exc
+    if "articles" not in tables or version == 0:
+        raise ArchiveError(f"{db_path}: not a khotin archive (no articles table)")
+    if version > SCHEMA_VERSION:
+        raise ArchiveError(
+            f"{db_path}: made by a newer khotin (schema {version}; this khotin knows up to "
+            f"{SCHEMA_VERSION}): upgrade khotin to serve it"
+        )
+    if version < SCHEMA_VERSION:
+        raise ArchiveError(
+            f"{db_path}: made by an older khotin (schema {version}, now {SCHEMA_VERSION}): "
+            f"run `khotin migrate --db {db_path}` first (serving never writes to the archive)"
+        )
+    return immutable
 
 
 def load_metadata(metadata_path: Path | None = None) -> dict[str, Any]:
@@ -57,8 +98,7 @@ def build_datasette(
     db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no archive here (run `khotin crawl` or `khotin demo`)")
-    # Opening through Archive brings an older file up to the current schema first.
-    Archive(db_path).close()
+    immutable = check_archive(db_path)
     if not pm.is_registered(datasette_plugin):
         if pm.get_plugin("khotin") is None:
             pm.register(datasette_plugin, name="khotin")
@@ -71,7 +111,8 @@ def build_datasette(
         settings=SETTINGS,
         template_dir=str(TEMPLATES),
     )
-    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=True), name=DB_NAME)
+    database = Database(datasette, path=str(db_path), is_mutable=not immutable)
+    datasette.add_database(database, name=DB_NAME)
     return datasette
 
 
@@ -88,6 +129,9 @@ def serve(
     import uvicorn
 
     datasette = build_datasette(db_path, public_url=public_url)
+    # Process-wide (it would bound a test process too, so only here).
+    with sqlite3.connect(":memory:") as probe:
+        probe.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT_BYTES}")
     config = uvicorn.Config(datasette.app(), host=host, port=port, log_level="warning")
     server = uvicorn.Server(config)
 

@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.folding import doc_number_key, fold, tone_placement
-from archive.schema import FTS_COLUMNS, FTS_TABLE, migrate
+from archive.schema import FTS_COLUMNS, FTS_TABLE, NewerSchemaError, migrate
 from archive.warc import WarcRef, WarcStore
 
 # Fields whose change makes a new version of an article (what a reader would notice).
@@ -106,6 +106,9 @@ class Archive:
             self.db.execute("PRAGMA busy_timeout = 10000")
             if migrate(self.db):
                 self.reindex_all()
+        except NewerSchemaError as exc:
+            self.db.close()
+            raise ArchiveError(f"{self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: not a khotin archive ({exc})") from exc
         self._warc: WarcStore | None = None

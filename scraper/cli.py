@@ -105,6 +105,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("sites", help="list the site profiles")
 
+    migrate = sub.add_parser(
+        "migrate", help="bring an archive made by an older khotin up to this version"
+    )
+    migrate.add_argument("--db", type=Path, default=DEFAULT_DB)
+
     reparse = sub.add_parser("reparse", help="re-extract every article from its stored page")
     reparse.add_argument("--db", type=Path, default=DEFAULT_DB)
     reparse.add_argument("--site", metavar="SITE_ID", help="only this site's articles")
@@ -323,6 +328,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_BROKEN
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from archive.schema import SCHEMA_VERSION
+    from archive.store import Archive
+
+    if not args.db.is_file():
+        raise UserError(f"{args.db}: no archive here")
+    with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as conn:
+        try:
+            before = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"{args.db}: not a khotin archive ({exc})") from exc
+    Archive(args.db).close()
+    if before == SCHEMA_VERSION:
+        print(f"{args.db}: already at schema {SCHEMA_VERSION}; nothing to do")
+    else:
+        print(f"{args.db}: migrated from schema {before} to {SCHEMA_VERSION}")
+    return 0
+
+
 def cmd_reparse(args: argparse.Namespace) -> int:
     from scraper.reparse import reparse
 
@@ -341,6 +367,7 @@ COMMANDS = {
     "sites": cmd_sites,
     "check": cmd_check,
     "reparse": cmd_reparse,
+    "migrate": cmd_migrate,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -65,8 +66,10 @@ class ServedArchive:
     everything it logged (read after ``stop``)."""
 
     def __init__(self, db: Path, *extra: str) -> None:
-        self.log_path = db.parent / f"serve-{os.getpid()}-{id(self)}.log"
-        self._log = open(self.log_path, "w+b")  # noqa: SIM115 - closed in stop()
+        # Not beside the archive: that folder may be read-only.
+        handle, name = tempfile.mkstemp(prefix="khotin-serve-", suffix=".log")
+        self.log_path = Path(name)
+        self._log = os.fdopen(handle, "w+b")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "scraper.cli", "serve", "--db", str(db), "--port", "0", *extra],
             cwd=ROOT,
@@ -82,7 +85,8 @@ class ServedArchive:
         self.url = line[line.index("http://") :].split()[0].rstrip("/")
 
     def log(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_bytes().decode("utf-8", "replace")
 
     def stop(self) -> None:
