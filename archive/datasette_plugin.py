@@ -31,6 +31,7 @@ from markupsafe import Markup
 from archive import reading_room
 from archive.csvsafe import CsvNeutralizer
 from archive.folding import doc_number_key, fold
+from archive.opening import refresh_if_replaced
 from archive.reading import parse_day_input
 from archive.search import escape_fts, fts_syntax_error, parse_query
 
@@ -194,6 +195,7 @@ def asgi_wrapper(datasette: Any) -> Any:
             if OPEN_REDIRECT_PATH.match(raw_path):
                 await _reject(send)
                 return
+            refresh_if_replaced(datasette)
             path = scope.get("path", "")
             if path == f"/{DB}/articles" or scope.get("query_string"):
                 query, refusal = _rewrite_query(path, scope.get("query_string") or b"")

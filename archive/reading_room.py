@@ -96,7 +96,10 @@ async def _read(datasette: Any, fn: Callable[[sqlite3.Connection], T]) -> T:
 
 
 def _data_folder(datasette: Any) -> Path:
-    return Path(datasette.get_database(DB_NAME).path).parent
+    """Where the served archive's WARC files and attachments are: beside it, or where a
+    published copy says its original lives (archive.opening)."""
+    database = datasette.get_database(DB_NAME)
+    return getattr(database, "khotin_data_folder", None) or Path(database.path).parent
 
 
 def public_origin(datasette: Any, request: Any) -> str:

@@ -18,6 +18,7 @@ text as printed, so "thể" never finds "thế".
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
@@ -429,10 +430,16 @@ def _submit_ranking(
         return lambda c: [row[0] for row in c.execute(sql, args)]
 
     def rank() -> list[int]:
-        helper = getattr(_helper_connections, path, None)
-        if helper is None:
+        # Keyed by the file's identity too: a published copy replaced under a running
+        # server is a new file, and the old connection would go on reading the old one.
+        info = os.stat(path)
+        key = f"{path}|{info.st_ino}|{info.st_mtime_ns}"
+        helper = getattr(_helper_connections, "connection", None)
+        if getattr(_helper_connections, "key", None) != key:
+            if helper is not None:
+                helper.close()
             helper = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
-            setattr(_helper_connections, path, helper)
+            _helper_connections.connection, _helper_connections.key = helper, key
         deadline = time.monotonic() + RANKING_TIME_LIMIT_S
         # Checked rarely: each check takes the GIL from the caller counting facets.
         helper.set_progress_handler(lambda: time.monotonic() > deadline, 1_000_000)

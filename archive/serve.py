@@ -16,14 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from datasette.app import Datasette
-from datasette.database import Database
 from datasette.plugins import pm
 
 from archive import datasette_plugin
-from archive.facets import read_only_uri
-from archive.reading_room import DB_NAME
-from archive.schema import SCHEMA_VERSION
-from archive.store import ArchiveError
+from archive.opening import check_archive, open_archive
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 METADATA_FILE = PROJECT_ROOT / "datasette_metadata.json"
@@ -47,39 +43,6 @@ SETTINGS: dict[str, Any] = {
 HEAP_LIMIT_BYTES = 256 * 1024 * 1024
 
 
-def check_archive(db_path: Path) -> bool:
-    """Check, without writing anything, that the file is a khotin archive this khotin
-    can serve. Returns True when it must be opened immutable (its folder cannot be
-    written, e.g. read-only media: SQLite could not even create its shared-memory file).
-
-    Serving never migrates: an archive from an older khotin is refused with the command
-    that upgrades it, one from a newer khotin with a request to upgrade khotin."""
-    uri = read_only_uri(db_path)
-    immutable = uri.endswith("immutable=1")
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise ArchiveError(f"{db_path}: not a khotin archive ({exc})") from exc
-    if "articles" not in tables or version == 0:
-        raise ArchiveError(f"{db_path}: not a khotin archive (no articles table)")
-    if version > SCHEMA_VERSION:
-        raise ArchiveError(
-            f"{db_path}: made by a newer khotin (schema {version}; this khotin knows up to "
-            f"{SCHEMA_VERSION}): upgrade khotin to serve it"
-        )
-    if version < SCHEMA_VERSION:
-        raise ArchiveError(
-            f"{db_path}: made by an older khotin (schema {version}, now {SCHEMA_VERSION}): "
-            f"run `khotin migrate --db {db_path}` first (serving never writes to the archive)"
-        )
-    return immutable
-
-
 def load_metadata(metadata_path: Path | None = None) -> dict[str, Any]:
     path = metadata_path or METADATA_FILE
     try:
@@ -98,7 +61,7 @@ def build_datasette(
     db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: no archive here (run `khotin crawl` or `khotin demo`)")
-    immutable = check_archive(db_path)
+    check_archive(db_path)  # before anything else: a clear refusal, nothing written
     if not pm.is_registered(datasette_plugin):
         if pm.get_plugin("khotin") is None:
             pm.register(datasette_plugin, name="khotin")
@@ -111,8 +74,7 @@ def build_datasette(
         settings=SETTINGS,
         template_dir=str(TEMPLATES),
     )
-    database = Database(datasette, path=str(db_path), is_mutable=not immutable)
-    datasette.add_database(database, name=DB_NAME)
+    open_archive(datasette, db_path)
     return datasette
 
 

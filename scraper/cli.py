@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="HOURS",
         help="re-check recent articles last checked this many hours ago (default: the profile's)",
     )
+    crawl.add_argument(
+        "--publish",
+        type=Path,
+        metavar="PATH",
+        help="after the crawl, write a consistent read-only copy for serving to PATH",
+    )
     crawl.add_argument("--log-level", default="WARNING")
 
     serve = sub.add_parser("serve", help="serve the archive with Datasette (read-only)")
@@ -104,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     parse_date.add_argument("--now", help="ISO moment that relative dates count from")
 
     sub.add_parser("sites", help="list the site profiles")
+
+    publish = sub.add_parser(
+        "publish", help="write a consistent copy of the archive for serving (atomic replace)"
+    )
+    publish.add_argument("path", type=Path, metavar="PATH")
+    publish.add_argument("--db", type=Path, default=DEFAULT_DB)
 
     migrate = sub.add_parser(
         "migrate", help="bring an archive made by an older khotin up to this version"
@@ -193,7 +205,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         progress=sys.stderr.isatty(),
     )
-    return _crawl(profiles, options)
+    status = _crawl(profiles, options)
+    if args.publish:
+        # Published whatever the outcome: what was archived is consistent and worth
+        # serving; the exit status still says how the crawl went.
+        cmd_publish(argparse.Namespace(db=args.db, path=args.publish))
+    return status
 
 
 def _crawl(profiles: list[Any], options: CrawlOptions) -> int:
@@ -328,6 +345,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_BROKEN
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from archive.publish import publish
+
+    done = publish(args.db, args.path)
+    print(
+        f"published {args.db} to {done.path} ({done.size:,} bytes, {done.published_at}); "
+        f"attachments and raw pages stay in {done.data_folder}"
+    )
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     import sqlite3
 
@@ -368,6 +396,7 @@ COMMANDS = {
     "check": cmd_check,
     "reparse": cmd_reparse,
     "migrate": cmd_migrate,
+    "publish": cmd_publish,
 }
 
 

@@ -7,6 +7,7 @@ import hashlib
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -146,3 +147,58 @@ def test_archives_of_other_versions_are_refused_with_what_to_do(archive_copy):
         assert found.status_code == 200
     finally:
         served.stop()
+
+
+def test_a_published_copy_is_served_and_replaced_without_a_restart(tmp_path, portal):
+    db = tmp_path / "data" / "khotin.db"
+    public = tmp_path / "public" / "khotin-public.db"
+    crawled = run_khotin(
+        "crawl",
+        "sample-sonoivu",
+        "--base-url",
+        portal.url,
+        "--db",
+        str(db),
+        "--publish",
+        str(public),
+    )
+    assert crawled.returncode == 0, crawled.stderr[-2000:]
+    assert public.is_file() and not list(public.parent.glob(".*.tmp"))
+    with sqlite3.connect(public) as conn:
+        total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        sha = conn.execute(
+            "SELECT sha256 FROM attachment_files WHERE sha256 IS NOT NULL LIMIT 1"
+        ).fetchone()[0]
+        first_id = conn.execute("SELECT min(id) FROM articles").fetchone()[0]
+    served = ServedArchive(public)
+    try:
+        with httpx.Client(base_url=served.url, timeout=30) as client:
+
+            def count() -> int:
+                sql = "select count(*) as n from articles"
+                data = client.get("/khotin.json", params={"sql": sql, "_shape": "objects"}).json()
+                return data["rows"][0]["n"]
+
+            assert count() == total
+            # Files and raw pages are found where the original archive keeps them.
+            assert client.get(f"/file/{sha}").status_code == 200
+            assert client.get(f"/article/{first_id}/archived/content").status_code == 200
+            # The crawl goes on into the archive; a new copy is published over the old one.
+            with sqlite3.connect(db) as conn:
+                conn.execute("DELETE FROM articles_fts WHERE rowid = ?", [first_id])
+                conn.execute("DELETE FROM attachments WHERE article_id = ?", [first_id])
+                conn.execute("DELETE FROM related_links WHERE article_id = ?", [first_id])
+                conn.execute("DELETE FROM doc_refs WHERE article_id = ?", [first_id])
+                conn.execute("DELETE FROM article_versions WHERE article_id = ?", [first_id])
+                conn.execute("DELETE FROM articles WHERE id = ?", [first_id])
+            assert count() == total  # the served copy is a snapshot
+            again = run_khotin("publish", str(public), "--db", str(db))
+            assert again.returncode == 0, again.stderr
+            deadline = time.monotonic() + 10
+            while count() != total - 1 and time.monotonic() < deadline:
+                time.sleep(0.3)
+            assert count() == total - 1, served.log()[-3000:]
+            assert client.get("/search.json", params={"q": "thi dua"}).status_code == 200
+    finally:
+        served.stop()
+    assert "Traceback" not in served.log()
