@@ -221,7 +221,30 @@ def _v3(db: Database) -> None:
     nothing changes in the tables, every article is indexed again."""
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+def _v4(db: Database) -> None:
+    """The ledger of what is missing (archive.ledger)."""
+    db["missing"].create(
+        {
+            "url": str,
+            "site_id": str,
+            "kind": str,
+            "article_url": str,
+            "status": int,
+            "error": str,
+            "attempts": int,
+            "first_failed_at": str,
+            "last_tried_at": str,
+            "next_retry_at": str,
+            "gone_at": str,
+            "gone_reason": str,
+        },
+        pk="url",
+        if_not_exists=True,
+    )
+    db["missing"].create_index(["site_id", "kind", "next_retry_at"], if_not_exists=True)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
 # The schema this khotin writes; an archive with a higher user_version was made by a newer
 # khotin, whose migrations this one does not know: it is refused, never guessed at.
 SCHEMA_VERSION = len(MIGRATIONS)

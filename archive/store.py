@@ -23,6 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.folding import doc_number_key, fold, tone_placement
+from archive.ledger import Ledger
 from archive.schema import FTS_COLUMNS, FTS_TABLE, NewerSchemaError, migrate
 from archive.warc import WarcRef, WarcStore
 
@@ -117,6 +118,11 @@ class Archive:
     def data_folder(self) -> Path:
         """Where the raw pages and attachment files of this archive live."""
         return self.path.parent
+
+    @property
+    def ledger(self) -> Ledger:
+        """What the crawls wanted and did not get (archive.ledger)."""
+        return Ledger(self.db)
 
     @property
     def warc(self) -> WarcStore:
@@ -441,8 +447,13 @@ class Archive:
     # -- attachments ------------------------------------------------------------------
 
     def known_attachment_urls(self) -> set[str]:
-        """Attachment URLs already downloaded (whatever the outcome): not fetched again."""
-        return {row[0] for row in self.db.execute("SELECT url FROM attachment_files")}
+        """Attachment URLs not to fetch again: stored, or judged gone by the ledger. A
+        failed download is not among them: the ledger asks for it again."""
+        stored = {
+            row[0]
+            for row in self.db.execute("SELECT url FROM attachment_files WHERE sha256 IS NOT NULL")
+        }
+        return stored | self.ledger.gone()
 
     def save_attachment_file(self, record: dict[str, Any]) -> int:
         """Record one downloaded attachment and put its text into the index of every

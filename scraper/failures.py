@@ -11,8 +11,17 @@ from typing import Any
 FAILED_PAGES = "khotin/failed_pages"
 
 
-def record_failure(stats: Any, url: str, why: str) -> None:
-    """Keep the page and the reason: the run's summary and crawl_runs name them."""
+def record_failure(
+    stats: Any, url: str, why: str, *, kind: str | None = None, status: int | None = None
+) -> None:
+    """Keep the page, the reason and what it was (``article`` pages go to the archive's
+    ledger at the end of the run, to be asked for again): the run's summary and
+    crawl_runs name them."""
     failed = stats.get_value(FAILED_PAGES) or []
     if len(failed) < 1000:
-        stats.set_value(FAILED_PAGES, [*failed, f"{url} ({why})"])
+        entry = {"url": url, "why": why, "kind": kind, "status": status}
+        stats.set_value(FAILED_PAGES, [*failed, entry])
+
+
+def describe(entry: dict[str, Any]) -> str:
+    return f"{entry['url']} ({entry['why']})"

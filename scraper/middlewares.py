@@ -101,7 +101,13 @@ class StayOnSiteMiddleware:
         if target is None or on_site(target, profile.hosts):
             return response
         self.crawler.stats.inc_value("khotin/offsite_redirects")
-        record_failure(self.crawler.stats, request.url, f"redirects off the site to {target}")
+        record_failure(
+            self.crawler.stats,
+            request.url,
+            f"redirects off the site to {target}",
+            kind=request.meta.get("khotin_kind"),
+            status=response.status,
+        )
         spider.logger.error(
             "%s: redirects off the site to %s (%s); not followed",
             request.url,
@@ -151,7 +157,13 @@ class ReportFailuresMiddleware:
             return response
         self.crawler.stats.inc_value(f"khotin/failed_status/{response.status}")
         asked = response.headers.get("Retry-After")
-        record_failure(self.crawler.stats, request.url, f"HTTP {response.status}")
+        record_failure(
+            self.crawler.stats,
+            request.url,
+            f"HTTP {response.status}",
+            kind=request.meta.get("khotin_kind"),
+            status=response.status,
+        )
         (spider or self.crawler.spider).logger.error(
             "%s: HTTP %d%s; page not archived this run",
             request.url,
@@ -164,7 +176,12 @@ class ReportFailuresMiddleware:
         if isinstance(exception, IgnoreRequest) or _reported_elsewhere(request):
             return None
         self.crawler.stats.inc_value("khotin/failed_downloads")
-        record_failure(self.crawler.stats, request.url, type(exception).__name__)
+        record_failure(
+            self.crawler.stats,
+            request.url,
+            type(exception).__name__,
+            kind=request.meta.get("khotin_kind"),
+        )
         (spider or self.crawler.spider).logger.error(
             "%s: could not be downloaded (%s: %s); page not archived this run",
             request.url,

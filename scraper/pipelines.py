@@ -22,7 +22,7 @@ from archive.files import (
     sniff_type,
 )
 from archive.store import Archive, RawPage
-from scraper.failures import FAILED_PAGES
+from scraper.failures import FAILED_PAGES, describe
 from scraper.parsing.article import FIELDS
 
 # The profile rule that gives each field of the extract JSON, where the names differ.
@@ -72,6 +72,13 @@ class ArchivePipeline:
         elif kind == "removed":
             if self.archive.mark_removed(item["url"], item["status"]):
                 self._count("removed")
+            else:  # never archived: wanted, and asked for again until judged gone
+                self.archive.ledger.record(
+                    item["url"],
+                    site_id=self.spider.profile.id,
+                    kind="article",
+                    status=item["status"],
+                )
         elif kind == "attachment":
             self._store_attachment(item)
         else:
@@ -86,6 +93,7 @@ class ArchivePipeline:
         raw = item.pop("raw", None)
         page = RawPage(**raw) if raw else None
         self._count(self.archive.save_article(item, page))
+        self.archive.ledger.resolve(item["url"], item.get("canonical_url"))
         for name in FIELDS:
             if item.get(name) not in (None, "", []):
                 self.coverage[name] += 1
@@ -110,11 +118,13 @@ class ArchivePipeline:
             ),
         }
         body: bytes = item.get("body") or b""
+        gone_reason = None
         if item.get("status") == 200 and body:
             try:
                 stored = self.files.put(body)
             except FileTooLarge as exc:
                 record["error"] = str(exc)
+                gone_reason = "over the size cap"
             else:
                 found = sniff_type(body, url=item["url"], content_type=item.get("content_type"))
                 record.update(
@@ -129,8 +139,32 @@ class ArchivePipeline:
                 if found.mismatch:
                     self.crawler.stats.inc_value("khotin/attachments_mismatched")
         self.archive.save_attachment_file(record)
+        if record.get("sha256"):
+            self.archive.ledger.resolve(record["url"])
+        else:
+            status = item.get("status")
+            self.archive.ledger.record(
+                record["url"],
+                site_id=self.spider.profile.id,
+                kind="attachment",
+                status=status,
+                error=record.get("error") or (f"HTTP {status}" if status else "no file"),
+                article_url=item.get("article_url"),
+                gone_reason=gone_reason,
+            )
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        ledger = self.archive.ledger
+        for entry in self.crawler.stats.get_value(FAILED_PAGES) or []:
+            if entry.get("kind") == "article":
+                ledger.record(
+                    entry["url"],
+                    site_id=self.spider.profile.id,
+                    kind="article",
+                    status=entry.get("status"),
+                    error=entry["why"],
+                )
+        self.crawler.stats.set_value("khotin/missing_pending", ledger.pending(spider.profile.id))
         outcome, why = self._judge(self.crawler.stats.get_stats())
         if reason != "finished":
             outcome, why = "interrupted", f"the crawl stopped early: {reason}"
@@ -195,7 +229,7 @@ class ArchivePipeline:
                 if now < before - COVERAGE_DROP:
                     return "broken", f"{name} found on {now:.0%} of articles (usually {before:.0%})"
         if _errors(stats):
-            failed = stats.get(FAILED_PAGES) or []
+            failed = [describe(entry) for entry in stats.get(FAILED_PAGES) or []]
             named = "; ".join(failed[:5]) + (
                 f"; and {len(failed) - 5} more" if len(failed) > 5 else ""
             )

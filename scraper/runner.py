@@ -77,6 +77,7 @@ def run_crawl(profiles: list[SiteProfile], options: CrawlOptions) -> list[dict[s
                 "unchanged": stats.get("khotin/articles_unchanged", 0),
                 "removed": stats.get("khotin/articles_removed", 0),
                 "requests": stats.get("downloader/request_count", 0),
+                "pending": stats.get("khotin/missing_pending", 0),
                 "generic": _share(
                     stats.get("khotin/fields_generic", 0), stats.get("khotin/fields_profile", 0)
                 ),
@@ -104,6 +105,14 @@ def print_summary(results: list[dict[str, Any]], db: Path, out: TextIO = sys.std
         file=out,
     )
     print(f"archive: {db}", file=out)
+    pending = [r for r in results if r.get("pending")]
+    for r in pending:
+        # Listed, not counted: these are retried by every run until got or judged gone.
+        print(
+            f"still missing for {r['site']}: {r['pending']} pages or files, asked for again "
+            "by later runs (table `missing`)",
+            file=out,
+        )
     broken = [r for r in results if r["outcome"] in ("broken", "interrupted")]
     for r in broken:
         label = "BROKEN" if r["outcome"] == "broken" else "INTERRUPTED"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import signal
 import sqlite3
@@ -89,6 +90,22 @@ def test_killed_crawl_rerun_collects_everything(seed, earliest, tmp_path):
     with sqlite3.connect(db) as conn:
         outcomes = [row[0] for row in conn.execute("select outcome from crawl_runs order by id")]
     assert outcomes == ["interrupted", "ok"]
+    assert_every_file_stored(db)
+
+
+def assert_every_file_stored(db) -> None:
+    """Every attachment of every article is in the store, bytes checked by sha256."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "select t.url, f.sha256 from attachments t "
+            "left join attachment_files f on f.url = t.url"
+        ).fetchall()
+        left = conn.execute("select count(*) from missing").fetchone()[0]
+    assert rows and left == 0
+    for url, sha in rows:
+        assert sha, f"no file for {url}"
+        path = db.parent / "files" / sha[:2] / sha[2:4] / sha
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == sha, url
 
 
 def test_rerun_after_an_interrupted_walk_reaches_the_oldest_pages(tmp_path):

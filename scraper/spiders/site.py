@@ -83,6 +83,8 @@ class SiteSpider(scrapy.Spider):
         self.validators: dict[str, tuple[str | None, str | None]] = {}
         self.known_files: set[str] = set()
         self.revisits: list[str] = []
+        self.retry_articles: list[str] = []
+        self.retry_files: list[tuple[str, str]] = []
         self.listing_validators: dict[str, tuple[str | None, str | None]] = {}
         self.resume = False
 
@@ -111,6 +113,10 @@ class SiteSpider(scrapy.Spider):
             self.resume = self.mode == "incremental" and not archive.last_walk_complete(
                 self.profile.id
             )
+            # What earlier runs wanted and did not get, due again (archive.ledger).
+            self.retry_articles = archive.ledger.due(self.profile.id, "article")
+            if self.profile.crawl.download_attachments:
+                self.retry_files = archive.ledger.unfetched_attachments(self.profile.id)
             if self.mode == "incremental":
                 self.revisits = archive.due_for_revisit(
                     self.profile.id,
@@ -144,6 +150,7 @@ class SiteSpider(scrapy.Spider):
             priority=-1 if self.since else LISTING_PRIORITY,
             meta={
                 "handle_httpstatus_list": [304],
+                "khotin_kind": "listing",
                 "khotin_first_listing": first,
                 "download_timeout": self.profile.crawl.download_timeout,
             },
@@ -158,6 +165,7 @@ class SiteSpider(scrapy.Spider):
             priority=ARTICLE_PRIORITY,
             meta={
                 "handle_httpstatus_list": [304, 404, 410],
+                "khotin_kind": "article",
                 "download_timeout": self.profile.crawl.download_timeout,
             },
         )
@@ -168,6 +176,15 @@ class SiteSpider(scrapy.Spider):
         for url in self.revisits:
             self.crawler.stats.inc_value("khotin/revisits")
             yield self._article_request(url, conditional=True)
+        for url in self.retry_articles:
+            if url not in self.known:
+                self.crawler.stats.inc_value("khotin/retried_articles")
+                yield self._article_request(url, conditional=False)
+        for url, article_url in self.retry_files:
+            request = self._attachment_request(url, article_url)
+            if request is not None:
+                self.crawler.stats.inc_value("khotin/retried_attachments")
+                yield request
 
     # -- listings -----------------------------------------------------------------------
 
@@ -175,7 +192,9 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("khotin/listing_failures")
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "a listing page"
-        record_failure(self.crawler.stats, url, f"listing: {failure.getErrorMessage()[:120]}")
+        record_failure(
+            self.crawler.stats, url, f"listing: {failure.getErrorMessage()[:120]}", kind="listing"
+        )
         self.logger.error("listing %s failed: %s", url, failure.getErrorMessage())
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
@@ -272,27 +291,41 @@ class SiteSpider(scrapy.Spider):
 
     def _attachment_requests(self, article: dict[str, Any]) -> Iterator[scrapy.Request]:
         for attachment in article.get("attachments") or []:
-            url = self.profile.to_mirror(attachment["url"])
-            if url in self.known_files or not any(same_host(url, h) for h in self.profile.hosts):
-                continue  # already downloaded, or on another host (we stay on the site)
-            self.known_files.add(url)
-            yield scrapy.Request(
-                url,
-                callback=self.parse_attachment,
-                errback=self.attachment_failed,
-                priority=ATTACHMENT_PRIORITY,
-                meta={
-                    "handle_httpstatus_all": True,
-                    "download_maxsize": self.profile.crawl.max_attachment_mb * 1024 * 1024,
-                    "khotin_attachment": attachment["url"],
-                    "download_timeout": self.profile.crawl.download_timeout,
-                },
-            )
+            request = self._attachment_request(attachment["url"], article["url"])
+            if request is not None:
+                yield request
+
+    def _attachment_request(self, url: str, article_url: str | None) -> scrapy.Request | None:
+        """One download per file and run; None when it is stored, judged gone, or on
+        another host (we stay on the site)."""
+        fetched = self.profile.to_mirror(url)
+        if url in self.known_files or fetched in self.known_files:
+            return None
+        if not any(same_host(fetched, h) for h in self.profile.hosts):
+            return None
+        self.known_files.add(fetched)
+        return scrapy.Request(
+            fetched,
+            callback=self.parse_attachment,
+            errback=self.attachment_failed,
+            priority=ATTACHMENT_PRIORITY,
+            meta={
+                # Error statuses come to parse_attachment to be recorded; redirects are
+                # left to Scrapy (within the site: scraper.middlewares.StayOnSiteMiddleware).
+                "handle_httpstatus_list": ATTACHMENT_ERROR_STATUSES,
+                "download_maxsize": self.profile.crawl.max_attachment_mb * 1024 * 1024,
+                "khotin_kind": "attachment",
+                "khotin_attachment": url,
+                "khotin_article": article_url,
+                "download_timeout": self.profile.crawl.download_timeout,
+            },
+        )
 
     def parse_attachment(self, response: Response) -> Iterator[dict[str, Any]]:
         yield {
             "_type": "attachment",
             "url": response.meta.get("khotin_attachment", response.url),
+            "article_url": response.meta.get("khotin_article"),
             "status": response.status,
             "content_type": _header(response, "Content-Type"),
             "content_disposition": _header(response, "Content-Disposition"),
@@ -307,10 +340,14 @@ class SiteSpider(scrapy.Spider):
             yield {
                 "_type": "attachment",
                 "url": url,
+                "article_url": request.meta.get("khotin_article"),
                 "status": None,
                 "error": failure.getErrorMessage()[:500],
                 "body": b"",
             }
+
+
+ATTACHMENT_ERROR_STATUSES = list(range(400, 600))
 
 
 def _header(response: Response, name: str) -> str | None:
