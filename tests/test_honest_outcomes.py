@@ -51,7 +51,10 @@ class Recorder(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         type(self).hits.append(self.path)
-        status, headers, body = type(self).routes.get(self.path, (404, {}, b"not here"))
+        answer = type(self).routes.get(self.path, (404, {}, b"not here"))
+        if callable(answer):  # a page that answers differently as time goes on
+            answer = answer(type(self).hits.count(self.path))
+        status, headers, body = answer
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -136,3 +139,94 @@ def test_lost_pages_make_the_run_partial_with_their_urls(crawled):
         assert base + lost in reason, reason
     # The hour-long Retry-After was not waited for, and not hammered either.
     assert site.RequestHandlerClass.hits.count("/bai/5.html") == 1
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+ATTACHMENT_PROFILE = PROFILE.replace(
+    'body = "div.body"', 'body = "div.body"\nattachments = "div.files a"'
+)
+
+
+def with_files(title: str, files: list[str]) -> bytes:
+    links = "".join(f'<a href="{f}">Tệp {f.rsplit("/", 1)[1]}</a>' for f in files)
+    return article(title).replace(b"</body>", f'<div class="files">{links}</div></body>'.encode())
+
+
+def test_lost_files_are_asked_for_again_until_got_or_gone(tmp_path):
+    """Attachments: a same-site 302 and a 503-once are recovered in the run; a file that
+    keeps failing is in the ledger and comes on a later run; a 404 twice is judged gone."""
+    state = {"healthy": False}
+
+    def flaky_once(seen: int):
+        return (
+            (503, {}, b"busy")
+            if seen == 1
+            else (200, {"Content-Type": "application/pdf"}, PDF + b"b")
+        )
+
+    def down_until_healed(seen: int):
+        if state["healthy"]:
+            return (200, {"Content-Type": "application/pdf"}, PDF + b"c")
+        return (503, {"Retry-After": "3600"}, b"maintenance")
+
+    files = ["/f/a.pdf", "/f/b.pdf", "/f/c.pdf", "/f/d.pdf"]
+    site = serve(
+        {
+            "/tin": (
+                200,
+                {"Content-Type": "text/html; charset=utf-8"},
+                b'<html><body><ul class="news"><li><a href="/bai/1.html">1</a></li></ul>'
+                b"</body></html>",
+            ),
+            "/bai/1.html": (
+                200,
+                {"Content-Type": "text/html; charset=utf-8"},
+                with_files("Bài có tệp", files),
+            ),
+            "/f/a.pdf": (302, {"Location": "/files/a-that.pdf"}, b""),
+            "/files/a-that.pdf": (200, {"Content-Type": "application/pdf"}, PDF + b"a"),
+            "/f/b.pdf": flaky_once,
+            "/f/c.pdf": down_until_healed,
+        }
+    )
+    base = f"http://127.0.0.1:{site.server_address[1]}/"
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "bounded-site.toml").write_text(ATTACHMENT_PROFILE.format(base=base), encoding="utf-8")
+    db = tmp_path / "data" / "khotin.db"
+    env = {**os.environ, "KHOTIN_SITES": str(sites)}
+
+    def crawl():
+        return run_khotin("crawl", "bounded-site", "--db", str(db), env=env)
+
+    def files_state():
+        with sqlite3.connect(db) as conn:
+            stored = {
+                row[0]: row[1] for row in conn.execute("SELECT url, sha256 FROM attachment_files")
+            }
+            missing = {
+                row[0]: row[1:]
+                for row in conn.execute("SELECT url, status, attempts, gone_at FROM missing")
+            }
+        return stored, missing
+
+    try:
+        first = crawl()
+        stored, missing = files_state()
+        assert stored[base + "f/a.pdf"] and stored[base + "f/b.pdf"], first.stderr[-2000:]
+        assert set(missing) == {base + "f/c.pdf", base + "f/d.pdf"}
+        assert missing[base + "f/c.pdf"][:2] == (503, 1)
+        assert "still missing for bounded-site: 2" in first.stdout
+        state["healthy"] = True
+        second = crawl()
+        stored, missing = files_state()
+        assert stored[base + "f/c.pdf"], second.stderr[-2000:]
+        assert set(missing) == {base + "f/d.pdf"}
+        status, attempts, gone_at = missing[base + "f/d.pdf"]
+        assert (status, attempts) == (404, 2) and gone_at
+        third = crawl()
+        assert site.RequestHandlerClass.hits.count("/f/d.pdf") == 2  # gone: not asked again
+        assert site.RequestHandlerClass.hits.count("/f/c.pdf") == 2
+        assert "still missing" not in third.stdout
+    finally:
+        site.shutdown()
