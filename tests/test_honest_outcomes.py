@@ -230,3 +230,65 @@ def test_lost_files_are_asked_for_again_until_got_or_gone(tmp_path):
         assert "still missing" not in third.stdout
     finally:
         site.shutdown()
+
+
+def test_deep_nesting_and_huge_nodes_still_give_the_whole_article(tmp_path):
+    """libxml2 silently cuts a page nested deeper than 255 tags or holding a text node
+    over 10 MB; parsed with huge_tree and walked iteratively, both come out whole."""
+    text = "Nội dung đầy đủ của bài viết về kế hoạch thi đua năm 2019. " * 20
+    nested = "<font>" * 300 + f"<p>{text}</p>" + "</font>" * 300
+    image = '<img src="data:image/png;base64,' + "A" * (12 * 1024 * 1024) + '">'
+    pages = {
+        "/bai/1.html": with_files("Bài lồng sâu", ["/f/sau.pdf"]).replace(
+            b"<div class='body'>", f"<div class='body'>{nested}".encode()
+        ),
+        "/bai/2.html": with_files("Bài có ảnh lớn", ["/f/anh.pdf"]).replace(
+            b"<div class='body'>", f"<div class='body'>{image}<p>{text}</p>".encode()
+        ),
+    }
+    listing = "".join(f'<li><a href="{path}">{path}</a></li>' for path in pages)
+    site = serve(
+        {
+            "/tin": (
+                200,
+                {"Content-Type": "text/html; charset=utf-8"},
+                f'<html><body><ul class="news">{listing}</ul></body></html>'.encode(),
+            ),
+            **{
+                path: (200, {"Content-Type": "text/html; charset=utf-8"}, body)
+                for path, body in pages.items()
+            },
+            "/f/sau.pdf": (200, {"Content-Type": "application/pdf"}, PDF + b"1"),
+            "/f/anh.pdf": (200, {"Content-Type": "application/pdf"}, PDF + b"2"),
+        }
+    )
+    base = f"http://127.0.0.1:{site.server_address[1]}/"
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "bounded-site.toml").write_text(ATTACHMENT_PROFILE.format(base=base), encoding="utf-8")
+    db = tmp_path / "data" / "khotin.db"
+    try:
+        result = run_khotin(
+            "crawl", "bounded-site", "--db", str(db), env={**os.environ, "KHOTIN_SITES": str(sites)}
+        )
+    finally:
+        site.shutdown()
+    assert result.returncode == 0, result.stderr[-2000:]
+    with sqlite3.connect(db) as conn:
+        bodies = dict(conn.execute("SELECT title, body_text FROM articles"))
+        files = {
+            row[0]
+            for row in conn.execute("SELECT url FROM attachment_files WHERE sha256 IS NOT NULL")
+        }
+    for title in ("Bài lồng sâu", "Bài có ảnh lớn"):
+        assert " ".join(text.split()) in " ".join(bodies[title].split()), title
+    assert files == {base + "f/sau.pdf", base + "f/anh.pdf"}
+
+
+def test_a_page_past_every_parser_limit_is_flagged(caplog):
+    from scraper.parsing.html import parse_html
+
+    deep = "<div>" * 3000 + "<p>cuối</p>" + "</div>" * 3000
+    with caplog.at_level("ERROR", logger="khotin.parsing"):
+        parse_html(f"<html><body>{deep}</body></html>", "http://x.example/sau")
+    assert "http://x.example/sau: the page could not be read whole" in caplog.text

@@ -6,6 +6,7 @@ BeautifulSoup costs 15–20× more per page (DESIGN.md §7), so it is not used h
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -70,9 +71,14 @@ def select_one(root: _Element, selector: str | None) -> _Element | None:
     return found[0] if found else None
 
 
+log = logging.getLogger("khotin.parsing")
+
 # Plain etree elements: lxml.html's element classes cost a Python class lookup for
 # every element touched, a fifth of the whole extraction time on a portal page.
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+# huge_tree: without it libxml2 silently cuts a page nested deeper than 255 tags (old
+# editors nest <font> hundreds deep) or holding a text node or attribute over 10 MB (an
+# inline base64 image), and the body and attachments after it are lost.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
 
 
 def parse_html(text: str, base_url: str | None = None) -> _Element:
@@ -86,6 +92,13 @@ def parse_html(text: str, base_url: str | None = None) -> _Element:
         root = etree.fromstring(text.encode("utf-8"), _PARSER, base_url=base_url)
     if root is None:
         root = etree.fromstring("<html></html>", _PARSER)
+    cut = [
+        e.message for e in _PARSER.error_log if "xcessive depth" in e.message or "uge" in e.message
+    ]
+    if cut:
+        # Past even huge_tree's limits: say so (the crawl counts it as an error) rather
+        # than store a silently shortened article.
+        log.error("%s: the page could not be read whole (%s)", base_url or "page", cut[0].strip())
     return root
 
 
@@ -95,22 +108,30 @@ def all_text(element: _Element) -> str:
 
 
 def _walk(element: _Element, out: list[str]) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in SKIP_TAGS:
-        if element.tail:
-            out.append(element.tail)
-        return
-    block = tag in BLOCK_TAGS
-    if block:
-        out.append("\n")
-    if element.text and tag:
-        out.append(element.text)
-    for child in element:
-        _walk(child, out)
-    if block:
-        out.append("\n")
-    if element.tail:
-        out.append(element.tail)
+    """The element's text pieces in document order, with a newline around each block.
+
+    Iterative (lxml's iterwalk), not recursive: pages nest <font> or <div> hundreds or
+    thousands deep, far past Python's recursion limit."""
+    walker = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walker:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in SKIP_TAGS:
+            if event == "start":
+                walker.skip_subtree()
+            elif node.tail:
+                out.append(node.tail)
+            continue
+        block = tag in BLOCK_TAGS
+        if event == "start":
+            if block:
+                out.append("\n")
+            if node.text and tag:
+                out.append(node.text)
+        else:
+            if block:
+                out.append("\n")
+            if node.tail:
+                out.append(node.tail)
 
 
 def text_lines(element: _Element | None) -> list[str]:
