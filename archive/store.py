@@ -478,6 +478,21 @@ class Archive:
             "SELECT id FROM raw_pages WHERE url = ? AND sha256 = ?", raw.url, ref.sha256
         )
         if found:
+            # The same bytes again: the index points at the newest record of them, so a
+            # page whose earlier record was damaged (see `khotin verify`) is whole again.
+            self.db.execute(
+                "UPDATE raw_pages SET warc_file = ?, warc_offset = ?, warc_length = ?, "
+                "fetched_at = ?, status = ?, headers = ? WHERE id = ?",
+                [
+                    ref.file,
+                    ref.offset,
+                    ref.length,
+                    raw.fetched_at,
+                    raw.status,
+                    _json(raw.headers),
+                    found[0],
+                ],
+            )
             return int(found[0])
         table = self.db["raw_pages"].insert(
             {

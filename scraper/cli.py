@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive.lock import CrawlLock, LockedError
-from scraper.runner import EXIT_BROKEN, CrawlOptions, print_summary, run_crawl
+from scraper.runner import EXIT_BROKEN, EXIT_PARTIAL, CrawlOptions, print_summary, run_crawl
 
 DEFAULT_DB = Path("data/khotin.db")
 EXIT_USAGE = 2
@@ -110,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
     parse_date.add_argument("--now", help="ISO moment that relative dates count from")
 
     sub.add_parser("sites", help="list the site profiles")
+
+    verify = sub.add_parser(
+        "verify", help="check the archive, its raw pages and files; queue refetches"
+    )
+    verify.add_argument("--db", type=Path, default=DEFAULT_DB)
 
     publish = sub.add_parser(
         "publish", help="write a consistent copy of the archive for serving (atomic replace)"
@@ -345,6 +350,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_BROKEN
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from archive.verify import verify
+
+    if not args.db.is_file():
+        raise UserError(f"{args.db}: no archive here")
+    with CrawlLock(args.db):
+        report = verify(args.db)
+    print(f"database: {report.integrity}")
+    bad_pages, bad_files = len(report.bad_pages), len(report.bad_files)
+    print(f"raw pages: {report.pages_checked} checked, {bad_pages} damaged or missing")
+    print(f"attachment files: {report.files_checked} checked, {bad_files} damaged or missing")
+    for line in report.bad_pages + report.bad_files:
+        print(f"  {line}")
+    if report.bad_pages or report.bad_files:
+        print("the next `khotin crawl` fetches them again (table `missing`)")
+    return 0 if report.ok else EXIT_PARTIAL
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from archive.publish import publish
 
@@ -397,6 +420,7 @@ COMMANDS = {
     "reparse": cmd_reparse,
     "migrate": cmd_migrate,
     "publish": cmd_publish,
+    "verify": cmd_verify,
 }
 
 

@@ -13,9 +13,11 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from archive.store import Archive
+from archive.store import Archive, ArchiveError
+from archive.warc import WarcError
 from scraper.extract import extract_page
 from scraper.parsing.encoding import decode_page
+from scraper.runner import EXIT_PARTIAL
 from scraper.sites import SiteProfile, load_profile, site_ids
 
 COMPARED = (
@@ -42,10 +44,17 @@ def reparse(db: Path, site_id: str | None, out: TextIO) -> int:
     profiles: dict[str, SiteProfile | None] = {}
     outcomes: Counter[str] = Counter()
     fields: Counter[str] = Counter()
+    unreadable: list[str] = []
     with Archive(db) as archive:
         for article_site, raw_id in list(archive.stored_articles(site_id)):
             profile = _profile(article_site, profiles)
-            raw = archive.raw_page(raw_id)
+            try:
+                raw = archive.raw_page(raw_id)
+            except (ArchiveError, WarcError) as exc:
+                # One damaged record must not stop the rest: reported, and `khotin verify`
+                # queues the page to be fetched again.
+                unreadable.append(f"raw page {raw_id}: {exc}")
+                continue
             decoded = decode_page(raw.body, raw.header("Content-Type"))
             article = extract_page(decoded.text, raw.url, profile)
             article["site_id"] = article_site  # sites crawled with --start-url have no profile
@@ -68,4 +77,11 @@ def reparse(db: Path, site_id: str | None, out: TextIO) -> int:
             print(f"  {outcome:<10} {outcomes[outcome]}", file=out)
     for name, count in fields.most_common():
         print(f"  changed {name}: {count}", file=out)
+    if unreadable:
+        print(
+            f"  unreadable {len(unreadable)} (run `khotin verify` to queue them again):", file=out
+        )
+        for line in unreadable:
+            print(f"    {line}", file=out)
+        return EXIT_PARTIAL
     return 0

@@ -177,9 +177,10 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("khotin/revisits")
             yield self._article_request(url, conditional=True)
         for url in self.retry_articles:
-            if url not in self.known:
-                self.crawler.stats.inc_value("khotin/retried_articles")
-                yield self._article_request(url, conditional=False)
+            # Also when already archived: `khotin verify` queues articles whose stored page
+            # was damaged, to store it again.
+            self.crawler.stats.inc_value("khotin/retried_articles")
+            yield self._article_request(url, conditional=False)
         for url, article_url in self.retry_files:
             request = self._attachment_request(url, article_url)
             if request is not None:

@@ -1,0 +1,59 @@
+"""Damage is contained: a truncated WARC file, a changed and a missing attachment file.
+
+``reparse`` finishes and names the bad record; ``verify`` finds every damaged record and
+file, clears what no longer holds, and the next crawl fetches them again.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+from conftest import run_khotin
+
+
+def test_damaged_pages_and_files_are_found_reported_and_fetched_again(crawled_db, portal, tmp_path):
+    folder = tmp_path / "archive"
+    shutil.copytree(crawled_db.parent, folder, ignore=shutil.ignore_patterns("*.lock"))
+    db = folder / crawled_db.name
+    with sqlite3.connect(db) as conn:
+        last_file, last_offset, last_url = conn.execute(
+            "SELECT warc_file, warc_offset, url FROM raw_pages ORDER BY warc_file DESC, "
+            "warc_offset DESC LIMIT 1"
+        ).fetchone()
+        files = conn.execute(
+            "SELECT url, sha256 FROM attachment_files WHERE sha256 IS NOT NULL ORDER BY url LIMIT 2"
+        ).fetchall()
+    # The last record of the last WARC file loses its end (a crash or a bad disk).
+    warc = folder / "warc" / last_file
+    with open(warc, "r+b") as handle:
+        handle.truncate(last_offset + 100)
+    (changed_url, changed_sha), (lost_url, lost_sha) = files
+    stored = folder / "files"
+    (stored / changed_sha[:2] / changed_sha[2:4] / changed_sha).write_bytes(b"%PDF-1.4 changed")
+    (stored / lost_sha[:2] / lost_sha[2:4] / lost_sha).unlink()
+
+    reparsed = run_khotin("reparse", "--db", str(db))
+    assert reparsed.returncode == 3, reparsed.stderr[-2000:]
+    assert "Traceback" not in reparsed.stderr
+    assert "unreadable 1" in reparsed.stdout and last_file in reparsed.stdout
+    assert "reparsed 43 articles" in reparsed.stdout
+
+    verified = run_khotin("verify", "--db", str(db))
+    assert verified.returncode == 3, verified.stderr[-2000:]
+    assert "database: ok" in verified.stdout
+    assert "1 damaged or missing" in verified.stdout.splitlines()[1]
+    assert "2 damaged or missing" in verified.stdout.splitlines()[2]
+    assert last_url in verified.stdout
+    assert f"{changed_url}: its bytes no longer match" in verified.stdout
+    assert f"{lost_url}: missing from the store" in verified.stdout
+    with sqlite3.connect(db) as conn:
+        missing = {row[0] for row in conn.execute("SELECT url FROM missing")}
+    assert {last_url, changed_url, lost_url} <= missing
+
+    crawled = run_khotin("crawl", "sample-sonoivu", "--base-url", portal.url, "--db", str(db))
+    assert crawled.returncode == 0, crawled.stderr[-2000:]
+    again = run_khotin("verify", "--db", str(db))
+    assert again.returncode == 0, again.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM missing").fetchone()[0] == 0
