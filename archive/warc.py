@@ -168,6 +168,7 @@ class WarcStore:
         self._lock = threading.Lock()
         self._fh: BinaryIO | None = None
         self._file_name = ""
+        self._records_in_file = 0
         self._warcinfo_id = ""
         self._builder = _Builder(None, gzip=False, warc_version=WARC_VERSION)
         self._closed = False
@@ -253,6 +254,7 @@ class WarcStore:
                     members.append(_gzip_member(self._builder.to_bytes(request_record)))
                 offset = fh.tell()
                 self._append(fh, b"".join(members))
+                self._records_in_file += 1
                 ref = WarcRef(self._file_name, offset, len(members[0]), payload_sha.hexdigest())
                 if fh.tell() >= self.max_file_bytes:
                     self._finish_file()
@@ -269,6 +271,7 @@ class WarcStore:
         if self._fh is None:
             fh, name = self._create_file()
             self._fh, self._file_name = fh, name
+            self._records_in_file = 0
             info = self._builder.create_warcinfo_record(
                 name,
                 {
@@ -323,12 +326,20 @@ class WarcStore:
                 fh.close()
 
     def _abandon_file(self) -> None:
+        """Stop writing to the current file after a failed write. A file that holds no
+        complete page (a full disk fails at its first record) is removed, so failures
+        leave no empty WARC files behind."""
         fh, self._fh = self._fh, None
         if fh is not None:
             try:
                 fh.close()
             except OSError:
                 pass
+            if not self._records_in_file:
+                try:
+                    (self.folder / self._file_name).unlink()
+                except OSError:
+                    pass
 
     def close(self) -> None:
         """Finish the current file; the store refuses further writes (reads still work)."""

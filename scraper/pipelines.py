@@ -8,6 +8,7 @@ run with the site's own history and says loudly when the site looks broken.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from typing import Any
 
@@ -22,6 +23,7 @@ from archive.files import (
     sniff_type,
 )
 from archive.store import Archive, RawPage
+from archive.warc import WarcError
 from scraper.failures import FAILED_PAGES, describe
 from scraper.parsing.article import FIELDS
 
@@ -40,6 +42,7 @@ class ArchivePipeline:
         self.coverage: Counter[str] = Counter()
         self.sources: Counter[str] = Counter()
         self.pending_listings: list[dict[str, Any]] = []
+        self.write_failure: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -61,6 +64,22 @@ class ArchivePipeline:
         self.run_id = self.archive.start_run(spider.profile.id, spider.mode)
 
     def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
+        if self.write_failure is not None:
+            return {"type": "not stored", "url": item.get("url")}
+        try:
+            return self._process(item)
+        except (OSError, WarcError, sqlite3.OperationalError) as exc:
+            # A full disk or a failing write: every further page would be fetched for
+            # nothing and could leave more half-written files. Stop at once; what is
+            # stored stays stored (one transaction per article).
+            self.write_failure = f"cannot write to the archive ({exc})"
+            self.crawler.stats.set_value("khotin/write_failure", self.write_failure)
+            self.spider.logger.error("%s: stopping the run", self.write_failure)
+            self.crawler.engine.close_spider(self.spider, "write_failed")
+            # Not DropItem: Scrapy would log the whole item, raw page included.
+            return {"type": "not stored", "url": item.get("url")}
+
+    def _process(self, item: dict[str, Any]) -> dict[str, Any]:
         kind = item.pop("_type", "article")
         if kind == "listing":
             # Kept until the run ends normally: validators saved by a crawl that then
@@ -154,6 +173,20 @@ class ArchivePipeline:
             )
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        try:
+            self._close(spider, reason)
+        except (OSError, WarcError, sqlite3.Error) as exc:
+            # The disk that stopped the run may not take the run's own record either:
+            # the summary still says why it ended.
+            why = self.write_failure or f"cannot write to the archive ({exc})"
+            self.crawler.stats.set_value("khotin/outcome", "interrupted")
+            self.crawler.stats.set_value("khotin/reason", why)
+            try:
+                self.archive.close()
+            except (OSError, WarcError, sqlite3.Error):
+                pass
+
+    def _close(self, spider: Any, reason: str) -> None:
         ledger = self.archive.ledger
         for entry in self.crawler.stats.get_value(FAILED_PAGES) or []:
             if entry.get("kind") == "article":
@@ -166,7 +199,9 @@ class ArchivePipeline:
                 )
         self.crawler.stats.set_value("khotin/missing_pending", ledger.pending(spider.profile.id))
         outcome, why = self._judge(self.crawler.stats.get_stats())
-        if reason != "finished":
+        if self.write_failure is not None:
+            outcome, why = "interrupted", self.write_failure
+        elif reason != "finished":
             outcome, why = "interrupted", f"the crawl stopped early: {reason}"
         elif outcome == "ok":  # after errors, ask for the first page in full next time
             for item in self.pending_listings:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+
+import pytest
 
 from conftest import run_khotin
 
@@ -57,3 +60,47 @@ def test_damaged_pages_and_files_are_found_reported_and_fetched_again(crawled_db
     assert again.returncode == 0, again.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM missing").fetchone()[0] == 0
+
+
+def test_a_full_disk_stops_the_run_at_once_and_loses_nothing_stored(portal, tmp_path):
+    """The archive on a 1.2 MB file system made by the test: the crawl stops as soon as a
+    write fails, says why, leaves no empty WARC file, and what it stored is whole."""
+    small = tmp_path / "small"
+    small.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", str(small)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here (needs root): {made.stderr!r}")
+    try:
+        db = small / "khotin.db"
+        full = run_khotin("crawl", "sample-sonoivu", "--base-url", portal.url, "--db", str(db))
+        assert full.returncode == 1, full.stdout + full.stderr[-2000:]
+        assert "INTERRUPTED: sample-sonoivu: cannot write to the archive" in full.stderr
+        assert "Traceback" not in full.stderr
+        warcs = list((small / "warc").glob("*.warc.gz"))
+        assert warcs and all(w.stat().st_size > 0 for w in warcs)
+        # Moved to a disk with room, the archive is whole and the rerun completes it.
+        roomy = tmp_path / "roomy"
+        shutil.copytree(small, roomy, ignore=shutil.ignore_patterns("*.lock"))
+    finally:
+        subprocess.run(["umount", "-l", str(small)], capture_output=True)
+    db = roomy / "khotin.db"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        kept = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        indexed = conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+    assert 0 < kept < 44 and indexed == kept
+    rerun = run_khotin("crawl", "sample-sonoivu", "--base-url", portal.url, "--db", str(db))
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    verified = run_khotin("verify", "--db", str(db))
+    assert verified.returncode == 0, verified.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 44
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM attachments t LEFT JOIN attachment_files f ON f.url = t.url "
+                "WHERE f.sha256 IS NULL"
+            ).fetchone()[0]
+            == 0
+        )
