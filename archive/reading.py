@@ -21,6 +21,7 @@ WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 # Operators' tables: reachable from the home page, never in a reader's way.
 OPERATOR_TABLES = (
     "crawl_runs",
+    "missing",
     "listing_pages",
     "raw_pages",
     "attachment_files",

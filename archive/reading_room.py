@@ -141,7 +141,20 @@ async def _guarded(
         return await _read(datasette, fn)
     except reading.NotFound as exc:
         return await _not_found(datasette, request, str(exc))
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            return await _page(
+                datasette,
+                request,
+                "khotin_message.html",
+                {
+                    "title": "Phần này của kho bị hỏng · Damaged",
+                    "message": "Phần này của kho lưu trữ bị hỏng; người vận hành hãy chạy "
+                    "`khotin verify` (this part of the archive is damaged: the "
+                    "operator should run `khotin verify`).",
+                },
+                status=503,
+            )
         if "interrupted" in str(exc):
             return await _page(
                 datasette,

@@ -68,8 +68,8 @@ class ArchivePipeline:
             return {"type": "not stored", "url": item.get("url")}
         try:
             return self._process(item)
-        except (OSError, WarcError, sqlite3.OperationalError) as exc:
-            # A full disk or a failing write: every further page would be fetched for
+        except (OSError, WarcError, sqlite3.DatabaseError) as exc:
+            # A full disk, a failing write or a damaged database file: every further page would be fetched for
             # nothing and could leave more half-written files. Stop at once; what is
             # stored stays stored (one transaction per article).
             self.write_failure = f"cannot write to the archive ({exc})"
