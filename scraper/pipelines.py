@@ -69,9 +69,9 @@ class ArchivePipeline:
         try:
             return self._process(item)
         except (OSError, WarcError, sqlite3.DatabaseError) as exc:
-            # A full disk, a failing write or a damaged database file: every further page would be fetched for
-            # nothing and could leave more half-written files. Stop at once; what is
-            # stored stays stored (one transaction per article).
+            # A full disk, a failing write or a damaged database file: every further
+            # page would be fetched for nothing and could leave more half-written files.
+            # Stop at once; what is stored stays stored (one transaction per article).
             self.write_failure = f"cannot write to the archive ({exc})"
             self.crawler.stats.set_value("khotin/write_failure", self.write_failure)
             self.spider.logger.error("%s: stopping the run", self.write_failure)
