@@ -247,6 +247,18 @@ def main() -> int:
                 results[f"khotin {name}"] = measure(client, pages)
             results["khotin articles table"] = measure(client, ["/khotin/articles"] * n)
         khotin_rss = rss_mb(khotin.pid)
+        hostile = [
+            "select length(hex(randomblob(400000000)))",
+            "select length(zeroblob(300000000))",
+            "select length(group_concat(body_text)) from articles",
+            "select length(printf('%.*c', 400000000, 'x'))",
+        ]
+        refused = 0
+        with httpx.Client(base_url=khotin_url, timeout=60) as client:
+            for sql in hostile * 5:
+                response = client.get("/khotin.json", params={"sql": sql})
+                refused += response.status_code == 400
+        hostile_rss = rss_mb(khotin.pid)
         with httpx.Client(base_url=stock_url, timeout=60) as client:
             results["stock table page"] = measure(client, ["/khotin/articles"] * min(n, 50))
             results["stock row page"] = measure(client, [f"/khotin/articles/{i}" for i in ids])
@@ -262,6 +274,10 @@ def main() -> int:
     for name, figures in results.items():
         print(f"{name:<28}{figures['p50']:>9.1f}{figures['p95']:>9.1f}")
     print(f"khotin serve RSS after the run: {khotin_rss:.0f} MB")
+    print(
+        f"after {len(hostile) * 5} memory-hungry SQL queries ({refused} refused): "
+        f"{hostile_rss:.0f} MB (goal <= 300 MB)"
+    )
     goals = {"khotin home": 50, "khotin article page": 50, **{f"khotin {s}": 100 for s in SEARCHES}}
     missed = [
         f"{k} p95 {results[k]['p95']:.0f} > {v} ms"
@@ -272,7 +288,13 @@ def main() -> int:
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"articles": args.articles, "results": results, "rss_mb": khotin_rss}, indent=2
+                {
+                    "articles": args.articles,
+                    "results": results,
+                    "rss_mb": khotin_rss,
+                    "hostile_rss_mb": hostile_rss,
+                },
+                indent=2,
             )
         )
     return 0
