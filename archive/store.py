@@ -111,6 +111,12 @@ class Archive:
             self.db.close()
             raise ArchiveError(f"{self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
+            if "malformed" in str(exc):
+                raise ArchiveError(
+                    f"{self.path}: the archive file is damaged ({exc}); `khotin verify "
+                    f"--db {self.path}` says where, a published copy (`khotin publish`) or the "
+                    "sqlite3 tool's `.recover` restores it"
+                ) from exc
             raise ArchiveError(f"{self.path}: not a khotin archive ({exc})") from exc
         self._warc: WarcStore | None = None
 

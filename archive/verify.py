@@ -13,9 +13,11 @@ Nothing is deleted: what cannot be repaired here is said, with where it is.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.facets import read_only_uri
 from archive.files import stored_path
 from archive.store import Archive, ArchiveError, load_raw_page
 from archive.warc import WarcError
@@ -36,10 +38,21 @@ class Report:
 
 def verify(db_path: str | Path) -> Report:
     report = Report()
+    # The file first, read-only: a damaged database is reported, never written to.
+    try:
+        with sqlite3.connect(read_only_uri(db_path), uri=True) as probe:
+            found = [row[0] for row in probe.execute("PRAGMA quick_check")]
+        probe.close()
+    except sqlite3.DatabaseError as exc:
+        found = [str(exc)]
+    if found != ["ok"]:
+        report.integrity = "; ".join(found[:5]) + (
+            " (restore a published copy, or recover with the sqlite3 tool: "
+            f"`sqlite3 {db_path} .recover | sqlite3 recovered.db`)"
+        )
+        return report
     with Archive(db_path) as archive:
         conn = archive.db.conn
-        found = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        report.integrity = "ok" if found == ["ok"] else "; ".join(found[:5])
         pages = conn.execute(
             "SELECT r.id, r.url, a.url, a.site_id FROM raw_pages r "
             "LEFT JOIN articles a ON a.raw_page_id = r.id ORDER BY r.id"

@@ -358,6 +358,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with CrawlLock(args.db):
         report = verify(args.db)
     print(f"database: {report.integrity}")
+    if report.integrity != "ok":
+        return EXIT_PARTIAL
     bad_pages, bad_files = len(report.bad_pages), len(report.bad_files)
     print(f"raw pages: {report.pages_checked} checked, {bad_pages} damaged or missing")
     print(f"attachment files: {report.files_checked} checked, {bad_files} damaged or missing")

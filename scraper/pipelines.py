@@ -22,7 +22,7 @@ from archive.files import (
     safe_display_name,
     sniff_type,
 )
-from archive.store import Archive, RawPage
+from archive.store import Archive, ArchiveError, RawPage
 from archive.warc import WarcError
 from scraper.failures import FAILED_PAGES, describe
 from scraper.parsing.article import FIELDS
@@ -55,13 +55,19 @@ class ArchivePipeline:
     def open_spider(self, spider: Any = None) -> None:
         spider = spider or self.crawler.spider
         self.spider = spider
-        self.archive = Archive(self.db_path)
-        self.files = FileStore(
-            self.archive.data_folder / "files",
-            max_bytes=spider.profile.crawl.max_attachment_mb * 1024 * 1024,
-        )
-        self.archive.register_site(spider.profile.as_row())
-        self.run_id = self.archive.start_run(spider.profile.id, spider.mode)
+        self.archive: Archive | None = None
+        try:
+            self.archive = Archive(self.db_path)
+            self.files = FileStore(
+                self.archive.data_folder / "files",
+                max_bytes=spider.profile.crawl.max_attachment_mb * 1024 * 1024,
+            )
+            self.archive.register_site(spider.profile.as_row())
+            self.run_id = self.archive.start_run(spider.profile.id, spider.mode)
+        except (OSError, ArchiveError, sqlite3.DatabaseError) as exc:
+            self.write_failure = f"the archive cannot be written ({exc}): run `khotin verify`"
+        if getattr(spider, "archive_damaged", None):
+            self.write_failure = spider.archive_damaged
 
     def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
         if self.write_failure is not None:
@@ -174,15 +180,18 @@ class ArchivePipeline:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         try:
+            if self.archive is None:
+                raise ArchiveError(self.write_failure or "the archive could not be opened")
             self._close(spider, reason)
-        except (OSError, WarcError, sqlite3.Error) as exc:
+        except (OSError, WarcError, ArchiveError, sqlite3.Error) as exc:
             # The disk that stopped the run may not take the run's own record either:
             # the summary still says why it ended.
             why = self.write_failure or f"cannot write to the archive ({exc})"
             self.crawler.stats.set_value("khotin/outcome", "interrupted")
             self.crawler.stats.set_value("khotin/reason", why)
             try:
-                self.archive.close()
+                if self.archive is not None:
+                    self.archive.close()
             except (OSError, WarcError, sqlite3.Error):
                 pass
 

@@ -104,3 +104,26 @@ def test_a_full_disk_stops_the_run_at_once_and_loses_nothing_stored(portal, tmp_
             ).fetchone()[0]
             == 0
         )
+
+
+def test_a_damaged_database_is_reported_not_a_traceback(crawled_db, portal, tmp_path):
+    folder = tmp_path / "damaged"
+    shutil.copytree(crawled_db.parent, folder, ignore=shutil.ignore_patterns("*.lock"))
+    db = folder / crawled_db.name
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'articles'"
+        ).fetchone()[0]
+    with open(db, "r+b") as handle:  # scribble over a few of the articles table's pages
+        for page in range(root + 3, root + 8):
+            handle.seek((page - 1) * page_size + 100)
+            handle.write(b"\xff" * 200)
+    crawled = run_khotin("crawl", "sample-sonoivu", "--base-url", portal.url, "--db", str(db))
+    assert crawled.returncode == 1
+    assert "Traceback" not in crawled.stderr and "CRITICAL" not in crawled.stderr
+    assert "the archive cannot be read (database disk image is malformed)" in crawled.stderr
+    verified = run_khotin("verify", "--db", str(db))
+    assert verified.returncode == 3
+    assert "malformed" in verified.stdout and ".recover" in verified.stdout

@@ -15,6 +15,7 @@ conditionally, so unchanged pages cost a 304).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -22,7 +23,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from archive.store import Archive
+from archive.store import Archive, ArchiveError
 from scraper.extract import extract_page
 from scraper.failures import record_failure
 from scraper.parsing.discovery import discover_links
@@ -87,6 +88,7 @@ class SiteSpider(scrapy.Spider):
         self.retry_files: list[tuple[str, str]] = []
         self.listing_validators: dict[str, tuple[str | None, str | None]] = {}
         self.resume = False
+        self.archive_damaged: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -99,9 +101,17 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     def load_state(self, db_path: str | None) -> None:
-        """What the archive already holds for this site: the crawl skips it."""
+        """What the archive already holds for this site: the crawl skips it. A damaged
+        archive is noted (nothing is fetched, the run says why) instead of crashing
+        the whole crawl process."""
         if not db_path:
             return
+        try:
+            self._load_state(db_path)
+        except (sqlite3.DatabaseError, ArchiveError) as exc:
+            self.archive_damaged = f"the archive cannot be read ({exc}): run `khotin verify`"
+
+    def _load_state(self, db_path: str) -> None:
         with Archive(db_path) as archive:
             self.known = archive.known_urls(self.profile.id)
             self.validators = archive.article_validators(self.profile.id)
@@ -171,6 +181,9 @@ class SiteSpider(scrapy.Spider):
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.archive_damaged:
+            self.logger.error("%s: not crawling %s", self.archive_damaged, self.profile.id)
+            return
         for url in self.profile.absolute_start_urls():
             yield self._listing_request(url, first=True)
         for url in self.revisits:
