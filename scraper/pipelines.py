@@ -8,6 +8,7 @@ run with the site's own history and says loudly when the site looks broken.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter
 from typing import Any
@@ -143,7 +144,9 @@ class ArchivePipeline:
             ),
         }
         body: bytes = item.get("body") or b""
-        gone_reason = None
+        # Refused for its size by Scrapy (a gzip bomb, a declared or streamed body over
+        # the cap): asking again would only be refused again.
+        gone_reason = "over the size cap" if _OVER_CAP.search(item.get("error") or "") else None
         if item.get("status") == 200 and body:
             try:
                 stored = self.files.put(body)
@@ -279,6 +282,9 @@ class ArchivePipeline:
             )
             return "partial", f"{_errors(stats)} errors" + (f": {named}" if named else "")
         return "ok", None
+
+
+_OVER_CAP = re.compile(r"max ?size|maxsize|larger than", re.IGNORECASE)
 
 
 def _errors(stats: dict[str, Any]) -> int:
