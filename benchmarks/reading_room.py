@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -186,11 +187,16 @@ def start(command: list[str]) -> tuple[subprocess.Popen, str]:
         command,
         cwd=ROOT,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"},
     )
     line = process.stdout.readline()
+    if "http://" not in line:
+        # e.g. an archive kept with --keep from an older khotin: serve says to migrate it
+        raise SystemExit(f"the server did not start: {process.stderr.read()[-2000:]}")
+    # Its log is not read again: drop it rather than let a full pipe block the server.
+    threading.Thread(target=process.stderr.read, daemon=True).start()
     return process, line[line.index("http://") :].split()[0].rstrip("/")
 
 
