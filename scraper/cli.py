@@ -95,7 +95,8 @@ def _parser() -> argparse.ArgumentParser:
         "--portal-port",
         type=int,
         default=8721,
-        help="port for the sample portal (fixed, so article URLs stay the same across runs)",
+        help="port for the sample portal (fixed, so article URLs stay the same across runs; "
+        "0: any free port)",
     )
     demo.add_argument("--no-serve", action="store_true", help="crawl into --db and exit")
     demo.add_argument("--log-level", default="WARNING")
@@ -250,10 +251,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from archive.opening import check_archive
     from archive.serve import serve
 
     if not args.db.is_file():
         raise UserError(f"{args.db}: no archive here (run `khotin crawl` or `khotin demo` first)")
+    check_archive(args.db)  # the archive's own problem first, read-only
     _check_port(args.port)
     if args.public_url:
         _check_url(args.public_url)
