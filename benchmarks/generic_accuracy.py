@@ -1,6 +1,7 @@
 """How often the generic extractor (no profile) gets the key fields right on every saved
 article page of ``tests/cases``, side by side with trafilatura (title, date, author) and
-htmldate (date) on the same pages in the same run.
+htmldate (date) on the same pages in the same run; then, field by field, on the real
+pages of ``../shared/real_pages/`` (saved by others, read in place, never copied here).
 
 A field counts as right when it equals the case's expected value; dates are compared at
 the day when the other tool gives only a day. Run: ``.venv/bin/python
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import real_pages  # noqa: E402
 from case_files import all_cases  # noqa: E402
 
 FIELDS = ("title", "published_at", "authors", "attachments", "related")
@@ -76,7 +78,31 @@ def main() -> int:
         "htmldate date (day)",
     ):
         print(f"  {name:<24} {others[name]:>3}/{n}")
+    report_real_pages()
     return 0
+
+
+def report_real_pages() -> None:
+    """The pages nobody here wrote (../shared/real_pages, read in place), per field."""
+    if not real_pages.available():
+        print("\n../shared/real_pages is not here: real pages not scored")
+        return
+    scored = real_pages.score(real_pages.load())
+    print(f"\nkhotin, generic layers, on {len(scored)} real pages saved by others:")
+    names = list(scored)
+    print(f"  {'page':<28}" + "".join(f"{f[:11]:>12}" for f in real_pages.FIELDS))
+    for name in names:
+        marks = "".join(
+            f"{('yes' if scored[name][f] else 'NO') if f in scored[name] else '-':>12}"
+            for f in real_pages.FIELDS
+        )
+        print(f"  {name:<28}{marks}")
+    counts = [
+        f"{sum(scored[n].get(f, False) for n in names)}/{sum(f in scored[n] for n in names)}"
+        for f in real_pages.FIELDS
+    ]
+    totals = "".join(f"{count:>12}" for count in counts)
+    print(f"  {'right':<28}{totals}")
 
 
 if __name__ == "__main__":

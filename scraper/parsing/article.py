@@ -25,8 +25,8 @@ from scraper.parsing.docrefs import find_doc_refs
 from scraper.parsing.html import all_text, drop, parse_html, select, select_one, text_lines, text_of
 from scraper.parsing.layout import ChromeMap
 from scraper.parsing.links import absolute_url, attachment_kind, same_host
+from scraper.parsing.rules import ArticleRules
 from scraper.parsing.text import clean_line, strip_closing_mark
-from scraper.sites import ArticleRules
 
 FIELDS = (
     "title",
@@ -520,6 +520,9 @@ class Extraction:
         else:
             anchors = self._labelled_links(RELATED_LABELS)
             source = "generic.vocabulary"
+            if not anchors:
+                anchors = self._closing_link_list()
+                source = "generic.heuristic"
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
             url = absolute_url(anchor.get("href"), self.url)
@@ -528,6 +531,43 @@ class Extraction:
                 found.setdefault(url, {"url": url, "title": title})
                 self.link_anchors.append(anchor)
         return self._from("related", source, list(found.values()))
+
+    def _closing_link_list(self) -> list[_Element]:
+        """A list of article links that closes the article with no heading (a related
+        box whose heading a script adds, often hidden by CSS until then): a ``<ul>`` or
+        ``<ol>`` inside the body, after its last paragraph of running text, whose every
+        item is one link to a page of this site titled like an article."""
+        body = self._find_body()
+        if body is None:
+            return []
+        last_text = None
+        for paragraph in body.iter("p"):
+            if len(all_text(paragraph).strip()) >= 40:
+                last_text = paragraph
+        if last_text is None:
+            return []
+        after = False
+        for element in body.iter():
+            if element is last_text:
+                after = True
+                continue
+            if not after or element.tag not in ("ul", "ol") or _is_within(element, last_text):
+                continue
+            items = [li for li in element if li.tag == "li"]
+            links = []
+            for item in items:
+                anchors = [a for a in item.iter("a") if a.get("href")]
+                url = absolute_url(anchors[0].get("href"), self.url) if anchors else None
+                titles = {text_of(a) for a in anchors} - {""}
+                if not url or not same_host(url, urlsplit(self.url).netloc) or url == self.url:
+                    break
+                if len(titles) != 1 or len(next(iter(titles))) < 20:
+                    break
+                links.append(anchors[0])
+            else:
+                if len(links) >= 2:
+                    return links
+        return []
 
     def _labelled_links(self, label: re.Pattern[str]) -> list[_Element]:
         """Links in the block that a vocabulary heading ("Tin liên quan") introduces."""

@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date as _date
 
-from archive.folding import doc_number_key as number_key
+from scraper.parsing.folding import doc_number_key as number_key
 
 __all__ = ["DocRef", "find_doc_refs", "number_key"]
 

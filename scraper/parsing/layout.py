@@ -82,6 +82,32 @@ def in_chrome(element: _Element, depth: int = 16) -> bool:
     return False
 
 
+MIN_ARTICLE_PARAGRAPHS = 3
+MIN_PARAGRAPH_CHARS = 40
+
+
+def _article_holders(root: _Element) -> set[_Element]:
+    """An ``<article>`` (or ``itemprop="articleBody"``) element holding at least three
+    paragraphs of running text, and every element above it. A teaser ``<article>`` in a
+    sidebar list holds a title and a line, not three paragraphs."""
+    holders: set[_Element] = set()
+    candidates = list(root.iter("article"))
+    candidates += [e for e in root.iter() if e.get("itemprop") == "articleBody"]
+    for article in candidates:
+        paragraphs = sum(
+            1
+            for p in article.iter("p")
+            if len("".join(p.itertext()).strip()) >= MIN_PARAGRAPH_CHARS
+        )
+        if paragraphs < MIN_ARTICLE_PARAGRAPHS:
+            continue
+        element: _Element | None = article
+        while element is not None and element not in holders:
+            holders.add(element)
+            element = element.getparent()
+    return holders
+
+
 class ChromeMap:
     """Chrome or not, for every element of a page, decided in one pass from the top.
 
@@ -93,12 +119,15 @@ class ChromeMap:
     def __init__(self, root: _Element) -> None:
         # Keys hold the element proxies alive, so identity lookups stay valid.
         self._flags: dict[_Element, bool] = {}
+        holders = _article_holders(root)
         stack: list[tuple[_Element, bool]] = [(root, False)]
         while stack:
             element, inherited = stack.pop()
             if not isinstance(element.tag, str):
                 continue
-            flag = inherited or is_chrome_element(element)
+            # What holds the article's running text is never furniture, whatever its
+            # class says (VnExpress names its main column "sidebar-1").
+            flag = False if element in holders else inherited or is_chrome_element(element)
             self._flags[element] = flag
             stack.extend((child, flag) for child in element)
 

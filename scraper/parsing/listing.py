@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from scraper.parsing.html import parse_html, select
 from scraper.parsing.links import absolute_url, same_host
-from scraper.sites import ListingRules
+from scraper.parsing.rules import ListingRules
 
 
 @dataclass(frozen=True)

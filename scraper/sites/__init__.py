@@ -19,37 +19,15 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+# Re-exported: profiles are built from these; extraction (scraper.parsing) owns them.
+from scraper.parsing.rules import ArticleRules, ListingRules
+
 SITES_DIR = Path(__file__).resolve().parent
 FAMILIES_DIR = SITES_DIR / "families"
 
 
 class ProfileError(Exception):
     """A profile that cannot be used, with the file and key at fault."""
-
-
-@dataclass(frozen=True)
-class ListingRules:
-    """Where a listing page keeps its article links and the way to the next page."""
-
-    article_links: str
-    next_page: str | None = None
-
-
-@dataclass(frozen=True)
-class ArticleRules:
-    """CSS selectors for the fields of an article page; an empty one means "find it generically"."""
-
-    title: str | None = None
-    date: str | None = None
-    updated: str | None = None
-    summary: str | None = None
-    body: str | None = None
-    byline: str | None = None
-    category: str | None = None
-    attachments: str | None = None
-    related: str | None = None
-    images: str | None = None
-    remove: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
