@@ -24,7 +24,12 @@ from scraper.parsing.dates import VN_TZ, ParsedDate, parse_date
 from scraper.parsing.docrefs import find_doc_refs
 from scraper.parsing.html import all_text, drop, parse_html, select, select_one, text_lines, text_of
 from scraper.parsing.layout import ChromeMap
-from scraper.parsing.links import absolute_url, attachment_kind, same_host
+from scraper.parsing.links import (
+    absolute_url,
+    attachment_kind,
+    same_host,
+    script_download_target,
+)
 from scraper.parsing.rules import ArticleRules
 from scraper.parsing.text import clean_line, strip_closing_mark
 
@@ -485,10 +490,21 @@ class Extraction:
             # sidebar of "Văn bản mới" links to PDFs too.
             region = self._article_region()
             anchors = labelled + [a for a in region.iter("a") if not self.in_chrome(a)]
+            # A script download call (javascript:downloadfile('…','/path/plan.pdf')) is
+            # never navigation: a file of the page wherever its box sits, even in a
+            # dialog hidden until clicked.
+            anchors += [
+                a
+                for a in self.root.iter("a")
+                if script_download_target(a.get("href")) and not self.in_chrome(a)
+            ]
             source = "generic.vocabulary" if labelled else "generic.heuristic"
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
-            url = absolute_url(anchor.get("href"), self.url)
+            href = anchor.get("href")
+            url = absolute_url(href, self.url) or absolute_url(
+                script_download_target(href), self.url
+            )
             if not url:
                 continue
             name = text_of(anchor) or clean_line(anchor.get("title")) or None

@@ -126,6 +126,22 @@ def on_site(url: str, hosts: tuple[str, ...] | list[str]) -> bool:
     return False
 
 
+_SCRIPT_DOWNLOAD = re.compile(r"^\s*javascript:\s*[\w.$]*download[\w.$]*\s*\((.*)\)", re.I | re.S)
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def script_download_target(href: str | None) -> str | None:
+    """The file a ``javascript:downloadfile('name', '/path/to/file.pdf')`` link fetches:
+    the quoted argument that names a document file, a path or URL preferred."""
+    match = _SCRIPT_DOWNLOAD.match(href or "")
+    if not match:
+        return None
+    arguments = [a or b for a, b in _QUOTED.findall(match.group(1))]
+    documents = [a for a in arguments if extension(a)]
+    paths = [a for a in documents if a.startswith(("/", "http://", "https://"))]
+    return (paths or documents or [None])[0]
+
+
 def extension(url: str) -> str:
     """The file extension of a URL: its last path segment, a ``file=``/``name=`` query
     value, or an inner segment (Liferay serves ``/documents/…/plan.pdf/<uuid>``)."""
