@@ -59,13 +59,27 @@ ATTACHMENT_LABELS = re.compile(
     r"^(tập tin|tệp tin|tệp|file|tài liệu|văn bản)\s*đính kèm|^tải về|^download", re.IGNORECASE
 )
 DATE_LABELS = re.compile(
-    r"(ngày đăng|đăng ngày|ngày xuất bản|xuất bản|ngày cập nhật|cập nhật|đăng lúc|ngày:)",
+    r"(ngày đăng|đăng ngày|ngày xuất bản|xuất bản|ngày cập nhật|cập nhật|đăng lúc|ngày:|"
+    r"ngày ban hành|ngày công bố|ngày phát hành)",
+    re.IGNORECASE,
+)
+# Dates of a document page that are not its publication: when it takes effect, is
+# adopted, appears in the gazette, expires.
+OTHER_DATE_LABELS = re.compile(
+    r"^\W*(ngày\s+)?(có hiệu lực|hiệu lực|áp dụng|thông qua|đăng công báo|công báo|hết hiệu lực"
+    r"|hết hạn|ký)",
+    re.IGNORECASE,
+)
+# A cell or term that is only a publication label, its value in the next one
+# (<td>Ngày ban hành:</td><td>27/11/2015</td>, <dt>Ngày công bố</dt><dd>…</dd>).
+PUBLICATION_LABEL = re.compile(
+    r"^(ngày đăng|ngày xuất bản|ngày ban hành|ngày công bố|ngày phát hành|ngày đăng tin)\s*:?$",
     re.IGNORECASE,
 )
 UPDATE_LABELS = re.compile(r"(cập nhật|sửa đổi|chỉnh sửa|updated?)", re.IGNORECASE)
 PUBLISH_WORDS = re.compile(r"(đăng|xuất bản|ban hành|published)", re.IGNORECASE)
 DATE_HINTS = re.compile(r"(date|time|ngay|thoigian|thoi-gian|publish|posted|created)", re.I)
-DATE_TAGS = tuple("span div p time small em i li td b strong h4 h5 h6 font label".split())
+DATE_TAGS = tuple("span div p time small em i li td dd b strong h4 h5 h6 font label".split())
 # Class and id fragments that portal templates give the article's body.
 BODY_HINTS = re.compile(
     r"(articlebody|article-body|article-content|articlecontent|news-content|newscontent|"
@@ -396,9 +410,11 @@ class Extraction:
                 continue  # a block listing other articles (sidebar, "Tin liên quan")
             if body is not None and _is_within(element, body):
                 continue
-            raw = text_of(element)
+            raw = _with_label(element, text_of(element))
             if not raw or len(raw) > 120 or not any(c.isdigit() for c in raw):
                 continue
+            if OTHER_DATE_LABELS.search(raw[:30]):
+                continue  # when a document takes effect, is adopted, expires
             parsed = parse_date(raw, self.now)
             if parsed is None:
                 continue
@@ -818,6 +834,31 @@ def _is_caption(element: _Element) -> bool:
         and not (element.text or "").strip()
         and text_of(children[0]) == text
     )
+
+
+def _with_label(element: _Element, text: str) -> str:
+    """A date's text with the label of its table row or definition: ``label value`` when
+    ``element`` is only a label and the next cell holds the value, or a value cell whose
+    label cell comes before it (<th>Ngày công bố</th><td>24/02/2023</td>)."""
+    if not any(c.isdigit() for c in text):
+        if PUBLICATION_LABEL.match(text.strip()):
+            following = element.getnext()
+            if following is not None:
+                return f"{text.strip()} {text_of(following)}"
+        return text
+    cell = element
+    while cell is not None and cell.tag not in ("td", "dd") and len(cell) <= 1:
+        parent = cell.getparent()
+        if parent is None or len(parent) > 1:
+            break
+        cell = parent
+    if cell is not None and cell.tag in ("td", "dd"):
+        label_cell = cell.getprevious()
+        if label_cell is not None and label_cell.tag in ("th", "td", "dt"):
+            label = text_of(label_cell)
+            if label and not any(c.isdigit() for c in label) and len(label) <= 40:
+                return f"{label} {text}"
+    return text
 
 
 def _holds_list(element: _Element) -> bool:

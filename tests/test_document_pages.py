@@ -1,0 +1,44 @@
+"""Document pages (legal-document databases, precedent pages): the publication date sits
+in a property table beside dates that are not it, and the files behind script links."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.parsing.article import extract_article
+
+TABLE_ROWS = {
+    "th-td": (
+        "<tr><th>Ngày thông qua</th><td><span>01/02/2023</span></td></tr>"
+        "<tr><th>Ngày công bố</th><td><span>24/02/2023</span></td></tr>"
+        "<tr><th>Ngày áp dụng</th><td><span>27/03/2023</span></td></tr>"
+    ),
+    "td-td": (
+        "<tr><td>Ngày có hiệu lực:</td><td>01/01/2018</td>"
+        "<td>Ngày ban hành:</td><td>24/02/2023</td></tr>"
+        "<tr><td>Ngày đăng công báo:</td><td>31/12/2015</td></tr>"
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(TABLE_ROWS))
+def test_the_publication_date_among_a_documents_dates(layout):
+    body = "<p>" + "Nội dung văn bản quy định chi tiết về việc áp dụng án lệ. " * 8 + "</p>"
+    html = (
+        "<html><head><title>Trung ương</title></head><body>"
+        f"<div class='detail'><h1>Về xem xét quyết định hành chính</h1>"
+        f"<table class='thuoctinh'>{TABLE_ROWS[layout]}</table>"
+        f"<div class='content'>{body}</div></div></body></html>"
+    )
+    article = extract_article(html, "https://vbpl.example.gov.vn/van-ban/1")
+    assert article["published_at"] == "2023-02-24"
+
+
+def test_dl_terms_label_their_dates():
+    body = "<p>" + "Thông báo kết quả tuyển dụng công chức năm 2019 của Sở. " * 8 + "</p>"
+    html = (
+        "<html><body><h1>Thông báo kết quả</h1><dl><dt>Ngày hiệu lực</dt><dd>05/01/2020</dd>"
+        "<dt>Ngày đăng</dt><dd>12/12/2019</dd></dl>"
+        f"<div class='content'>{body}</div></body></html>"
+    )
+    assert extract_article(html, "https://x.example.gov.vn/tb/1")["published_at"] == "2019-12-12"
