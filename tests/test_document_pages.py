@@ -42,3 +42,24 @@ def test_dl_terms_label_their_dates():
         f"<div class='content'>{body}</div></body></html>"
     )
     assert extract_article(html, "https://x.example.gov.vn/tb/1")["published_at"] == "2019-12-12"
+
+
+def test_a_section_name_in_title_gives_way_to_the_title_cell():
+    html = (
+        "<html><head><title>Trung ương</title></head><body>"
+        "<ul class='menu'><li><a href='/tw'>Trung ương</a></li><li><a href='/dp'>Địa phương</a>"
+        "</li></ul><div class='vbProperties'><table><tr><td class='title'>Tố tụng hình sự</td>"
+        "</tr><tr><td>Số ký hiệu</td><td>101/2015/QH13</td></tr>"
+        "<tr><td>Ngày ban hành:</td><td>27/11/2015</td></tr></table></div></body></html>"
+    )
+    article = extract_article(html, "https://vbpl.example.gov.vn/thuoc-tinh/1")
+    assert article["title"] == "Tố tụng hình sự"
+    assert article["published_at"] == "2015-11-27"
+
+
+def test_a_numbered_title_is_not_a_section_name():
+    html = (
+        "<html><head><title>63/2023/AL</title></head><body><h3>63/2023/AL</h3>"
+        "<td class='title'>Văn bản liên quan</td></body></html>"
+    )
+    assert extract_article(html, "https://anle.example.gov.vn/1")["title"] == "63/2023/AL"

@@ -171,6 +171,14 @@ class Extraction:
             return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
         return None
 
+    def _names_a_section(self, page_title: str) -> bool:
+        """A <title> that is only the name of a section or portal ("Trung ương"): short,
+        no number in it, and the text of one of the page's own links (menu, breadcrumb)."""
+        if not page_title or len(page_title) > 30 or any(c.isdigit() for c in page_title):
+            return False
+        wanted = page_title.casefold()
+        return any(text_of(a).casefold() == wanted for a in self.root.iter("a"))
+
     def _title_heading(self, page_title: str) -> _Element | None:
         """The heading that carries the title: the first h1 outside the site chrome, or
         else a lower heading whose text the page's <title> repeats."""
@@ -187,21 +195,30 @@ class Extraction:
         # Portals whose <title> is the page's generic name ("Chi tiết tin tức"): the
         # last long heading before the article's body.
         body = self._find_body()
-        if body is None:
+        section_title = self._names_a_section(page_title)
+        if body is None and not section_title:
             return None
         order = {element: i for i, element in enumerate(self.root.iter())}
-        before = [h for h in headings if order[h] < order[body] and len(text_of(h)) > 15]
+        # A page with no running text (a document's attributes) has no body to be
+        # before: its title cell can be anywhere outside the chrome.
+        end = order[body] if body is not None else 1 << 30
+        before = [h for h in headings if order[h] < end and len(text_of(h)) > 15]
         if before:
             return before[-1]
         # Table layouts: <td class="tieude"><font><b>…</b></font></td> before the body.
+        # A short heading cell counts too when the <title> is only a section's name
+        # ("Trung ương"): a document database's title cell ("Tố tụng hình sự").
+        shortest = 8 if section_title else 16
         named = [
             element
             for element in self.root.iter("td", "div", "span", "p", "b", "strong", "font")
-            if order.get(element, 1 << 30) < order[body]
+            if order.get(element, 1 << 30) < end
             and TITLE_HINTS.search(f"{element.get('class', '')} {element.get('id', '')}")
-            and 15 < len(text_of(element)) < 300
+            and shortest <= len(text_of(element)) < 300
             and not self.in_chrome(element)
         ]
+        if body is None:
+            return named[0] if named else None
         return named[-1] if named else None
 
     # -- body, byline, images ---------------------------------------------------------
