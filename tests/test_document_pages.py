@@ -63,3 +63,16 @@ def test_a_numbered_title_is_not_a_section_name():
         "<td class='title'>Văn bản liên quan</td></body></html>"
     )
     assert extract_article(html, "https://anle.example.gov.vn/1")["title"] == "63/2023/AL"
+
+
+def test_the_place_and_date_line_of_an_official_document():
+    body = "<p>" + "Điều 1. Nội dung quy định của văn bản được trình bày tại đây. " * 6 + "</p>"
+    html = (
+        "<html><head><title>Trung ương</title></head><body>"
+        "<div class='top'>Thứ năm, ngày 28 tháng 3 năm 2024</div>"
+        "<table><tr><td><b>QUỐC HỘI</b></td><td><b>Độc lập - Tự do - Hạnh phúc</b>"
+        "<div><i>Hà Nội,\n ngày\n 28 tháng\n 11 năm\n 2013</i></div></td></tr></table>"
+        f"<div class='toanvancontent'>{body}</div></body></html>"
+    )
+    article = extract_article(html, "https://vbpl.example.gov.vn/toan-van/1")
+    assert article["published_at"] == "2013-11-28"

@@ -63,6 +63,12 @@ DATE_LABELS = re.compile(
     r"ngày ban hành|ngày công bố|ngày phát hành)",
     re.IGNORECASE,
 )
+# The place-and-date line of an official document ("Hà Nội, ngày 28 tháng 11 năm 2013"),
+# which the administrative format puts under the national motto: the document's date.
+PLACE_DATE = re.compile(
+    r"^(?!thứ\b|chủ nhật)[^\W\d][^\d,]{1,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
+    re.IGNORECASE,
+)
 # Dates of a document page that are not its publication: when it takes effect, is
 # adopted, appears in the gazette, expires.
 OTHER_DATE_LABELS = re.compile(
@@ -441,7 +447,7 @@ class Extraction:
                 score += 2
             # A label opens the line ("Ngày đăng: …"); one deep in a sentence
             # ("© 2019 … Cập nhật lần cuối …") labels something else.
-            labelled = bool(DATE_LABELS.search(raw[:30]))
+            labelled = bool(DATE_LABELS.search(raw[:30]) or PLACE_DATE.match(raw))
             if not labelled and (
                 BANNER_LABELS.search(raw) or (today and parsed.value[:10] == today)
             ):
