@@ -69,6 +69,8 @@ PLACE_DATE = re.compile(
     r"^(?!thứ\b|chủ nhật)[^\W\d][^\d,]{1,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
     re.IGNORECASE,
 )
+# An unlabelled date older than this is history told near the title, not the page's date.
+OLDEST_UNLABELLED = "1990"
 # Dates of a document page that are not its publication: when it takes effect, is
 # adopted, appears in the gazette, expires.
 OTHER_DATE_LABELS = re.compile(
@@ -448,6 +450,8 @@ class Extraction:
             # A label opens the line ("Ngày đăng: …"); one deep in a sentence
             # ("© 2019 … Cập nhật lần cuối …") labels something else.
             labelled = bool(DATE_LABELS.search(raw[:30]) or PLACE_DATE.match(raw))
+            if not labelled and parsed.value < OLDEST_UNLABELLED:
+                continue  # "30/4/1975" near a title is history, not the page's date
             if not labelled and (
                 BANNER_LABELS.search(raw) or (today and parsed.value[:10] == today)
             ):

@@ -31,7 +31,9 @@ __all__ = ["ParsedDate", "VN_TZ", "find_dates", "parse_date"]
 #: Vietnam has used UTC+7 without daylight saving since 1975; it is the default offset.
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 
-MIN_YEAR = 1990
+# Historic documents are archived too ("ngày 2 tháng 9 năm 1945"); choosing an article's
+# own date among a page's dates is stricter about old years (scraper.parsing.article).
+MIN_YEAR = 1800
 MAX_YEAR = 2100
 
 # Strings longer than this are not date lines; dateparser on them is slow and unreliable.
@@ -98,7 +100,7 @@ _MONG_BEFORE = re.compile(r"(?:mồng|mùng)\s*\Z", re.IGNORECASE)
 _TIME_PATTERN = r"""
 (?=\d)(?<![\d:])
 (?:
-    (?P<h1>\d{1,2}):(?P<n1>\d{2})(?::(?P<s1>\d{2})(?:\.\d{1,6})?)?(?!\d|:\d)
+    (?P<h1>\d{1,2}):(?P<n1>\d{1,2})(?::(?P<s1>\d{2})(?:\.\d{1,6})?)?(?!\d|:\d)
   | (?P<h2>\d{1,2})\s?[hg](?:\s?(?P<n2>\d{2})(?!\d|[/.-]\d)['’]?)?(?![^\W\d_])
   | (?P<h3>\d{1,2})\s*giờ
         (?:\s*(?P<n3>\d{1,2})(?!\d|[/.-]\d)(?:\s*phút)?
@@ -124,7 +126,10 @@ _TZ_PATTERN = rf"""
 """
 
 _CONN_AFTER = rf"(?:T|{_SEP}{{0,8}}(?:(?:vào\s+)?lúc{_SEP}{{0,4}})?)"
-_CONN_BEFORE = rf"{_SEP}{{0,8}}(?:ngày{_SEP}{{0,4}})?"
+# A time printed before its date may have the weekday between them ("05:22, Thứ Sáu,
+# 21/04/2017") or "ngày" ("11 giờ 30 phút ngày 30-4-1975").
+_WEEKDAY_WORD = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật)"
+_CONN_BEFORE = rf"{_SEP}{{0,8}}(?:{_WEEKDAY_WORD}{_SEP}{{0,4}})?(?:ngày{_SEP}{{0,4}})?"
 
 _DATE = re.compile(_DATE_PATTERN, _FLAGS)
 _TIME = re.compile(_TIME_PATTERN, _FLAGS)
@@ -145,13 +150,26 @@ _RELATIVE = re.compile(
     r"""
     (?<![\w])
     (?:
-        (?P<n>\d{1,3}|một)\s*(?P<unit>giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s+trước
+        (?P<n>\d{1,3}|một)\s*(?P<unit>giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)
+            \s+(?P<dir>trước|sau|nữa|tới)
+      | sau\s+(?P<n2>\d{1,3}|một)\s*(?P<unit2>giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)
+            (?:\s+nữa)?
       | hôm\s+(?P<day>nay|qua|kia)
+      | ngày\s+(?P<ahead>mai|kia)
     )
     (?![^\W\d_])
     """,
     _FLAGS,
 )
+# A weekday standing alone ("Thứ Sáu", "Chủ nhật 08:30"): the latest such day up to now.
+_WEEKDAY_ONLY = re.compile(
+    rf"^\W*(?P<weekday>{_WEEKDAY_WORD})(?![^\W\d_])[^\d]*(?:\d{{1,2}}[:hg]\d{{0,2}}.*)?$",
+    re.IGNORECASE,
+)
+_WEEKDAY_INDEX = {
+    "hai": 0, "2": 0, "ba": 1, "3": 1, "tư": 2, "4": 2, "năm": 3, "5": 3, "sáu": 4, "6": 4,
+    "bảy": 5, "7": 5,
+}  # fmt: skip
 
 # How far before a date to look for its time or timezone.
 _BEFORE_WINDOW = 40
@@ -210,14 +228,22 @@ def _make_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _day_first(month: int, day: int) -> tuple[int, int]:
+    """(month, day) as printed day first; month first only when the "month" cannot be
+    one and the "day" can ("2/27/2018", from an English-locale template)."""
+    if month > 12 and day <= 12:
+        return day, month
+    return month, day
+
+
 def _date_of(m: re.Match[str]) -> date | None:
     g = m.group
     if g("iy"):
         return _make_date(int(g("iy")), int(g("im")), int(g("id")))
     if g("y"):
-        return _make_date(int(g("y")), int(g("m")), int(g("d")))
+        return _make_date(int(g("y")), *_day_first(int(g("m")), int(g("d"))))
     if g("y2"):
-        return _make_date(_full_year(g("y2")), int(g("m2")), int(g("d2")))
+        return _make_date(_full_year(g("y2")), *_day_first(int(g("m2")), int(g("d2"))))
     return _make_date(int(g("ty")), int(g("tm")), int(g("td")))
 
 
@@ -278,14 +304,18 @@ def _tz_minutes(token: str) -> int | None:
 
 
 def _format(day: date, clock: tuple[int, int, int] | None, offset: int | None) -> str:
+    """ISO 8601; a moment printed in another zone (UTC, "Z", "+00:00") is given in Vietnam
+    time, +07:00, like every other moment of the archive."""
     if clock is None:
         return day.isoformat()
-    if offset is None:
-        offset = 420
-    sign = "-" if offset < 0 else "+"
-    hh, mm = divmod(abs(offset), 60)
     h, mi, s = clock
-    return f"{day.isoformat()}T{h:02d}:{mi:02d}:{s:02d}{sign}{hh:02d}:{mm:02d}"
+    if offset is not None and offset != 420:
+        moment = datetime(
+            day.year, day.month, day.day, h, mi, s, tzinfo=timezone(timedelta(minutes=offset))
+        )
+        local = moment.astimezone(VN_TZ)
+        day, (h, mi, s) = local.date(), (local.hour, local.minute, local.second)
+    return f"{day.isoformat()}T{h:02d}:{mi:02d}:{s:02d}+07:00"
 
 
 def _attach_time(
@@ -356,7 +386,8 @@ def _scan(text: str, first_only: bool) -> tuple[list[ParsedDate], bool]:
 
 
 def _shift_months(day: date, months: int) -> date:
-    """``day`` moved back ``months`` calendar months, clamped to the month's last day."""
+    """``day`` moved back ``months`` calendar months (forward when negative), clamped to
+    the month's last day."""
     index = day.year * 12 + (day.month - 1) - months
     year, month = divmod(index, 12)
     month += 1
@@ -376,33 +407,57 @@ def _relative(text: str, now: datetime | None) -> ParsedDate | None:
     """
     m = _RELATIVE.search(text)
     if m is None:
-        return None
+        return _weekday(text, now)
     base = _as_vn(now).replace(microsecond=0)
     start, end = m.start(), m.end()
-    if m.group("day"):
-        back = {"nay": 0, "qua": 1, "kia": 2}[m.group("day").lower()]
-        day = base.date() - timedelta(days=back)
+    if m.group("day") or m.group("ahead"):
+        if m.group("day"):
+            shift = -{"nay": 0, "qua": 1, "kia": 2}[m.group("day").lower()]
+        else:  # ngày mai: tomorrow; ngày kia: the day after
+            shift = {"mai": 1, "kia": 2}[m.group("ahead").lower()]
+        day = base.date() + timedelta(days=shift)
         clock, offset, start, end = _attach_time(text, start, end, 0)
         return ParsedDate(_format(day, clock, offset), clock is not None, text[start:end].strip())
-    n = 1 if m.group("n").lower() == "một" else int(m.group("n"))
-    unit = m.group("unit").lower()
+    count = m.group("n") or m.group("n2")
+    n = 1 if count.lower() == "một" else int(count)
+    unit = (m.group("unit") or m.group("unit2")).lower()
+    # "3 tuần sau", "sau 22 giờ nữa", "2 ngày tới": forward; "2 giờ trước": back.
+    sign = -1 if (m.group("dir") or "").lower() == "trước" else 1
     raw = text[start:end].strip()
     if unit in ("giây", "phút", "giờ", "tiếng"):
         seconds = n * {"giây": 1, "phút": 60, "giờ": 3600, "tiếng": 3600}[unit]
-        moment = base - timedelta(seconds=seconds)
+        moment = base + sign * timedelta(seconds=seconds)
         return ParsedDate(moment.isoformat(), True, raw)
     today = base.date()
     if unit == "ngày":
-        day = today - timedelta(days=n)
+        day = today + sign * timedelta(days=n)
     elif unit == "tuần":
-        day = today - timedelta(weeks=n)
+        day = today + sign * timedelta(weeks=n)
     elif unit == "tháng":
-        day = _shift_months(today, n)
+        day = _shift_months(today, -sign * n)
     else:
-        day = _shift_months(today, 12 * n)
+        day = _shift_months(today, -sign * 12 * n)
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         return None
     return ParsedDate(day.isoformat(), False, raw)
+
+
+def _weekday(text: str, now: datetime | None) -> ParsedDate | None:
+    """A weekday name alone, read as the latest such day up to ``now`` (a news page's
+    "Thứ Sáu" is this week's Friday, or last week's if today is Thursday)."""
+    m = _WEEKDAY_ONLY.match(text)
+    if m is None:
+        return None
+    word = m.group("weekday").lower()
+    index = (
+        6 if word.startswith("chủ") else _WEEKDAY_INDEX.get(word.split()[-1].replace("thứ", ""), -1)
+    )
+    if index < 0:
+        return None
+    base = _as_vn(now).replace(microsecond=0)
+    day = base.date() - timedelta(days=(base.weekday() - index) % 7)
+    clock, offset, start, end = _attach_time(text, m.start("weekday"), m.end("weekday"), 0)
+    return ParsedDate(_format(day, clock, offset), clock is not None, text[start:end].strip())
 
 
 def _fallback(text: str, now: datetime | None) -> ParsedDate | None:
