@@ -127,3 +127,36 @@ def test_a_damaged_database_is_reported_not_a_traceback(crawled_db, portal, tmp_
     verified = run_khotin("verify", "--db", str(db))
     assert verified.returncode == 3
     assert "malformed" in verified.stdout and ".recover" in verified.stdout
+
+
+def test_reparse_reads_relative_dates_against_the_fetch_time(tmp_path):
+    """A page fetched on 2024-03-28 saying "3 giờ trước" keeps its date when reparsed
+    years later, and the reparse records no edit."""
+    from archive.store import Archive, RawPage
+
+    db = tmp_path / "old.db"
+    body = "<p>" + "Sở Nội vụ tổ chức hội nghị tổng kết công tác thi đua khen thưởng. " * 6
+    page = (
+        "<html><body><h1>Hội nghị tổng kết công tác thi đua năm 2023</h1>"
+        f"<div class='date'>3 giờ trước</div><div class='content'>{body}</p></div></body></html>"
+    ).encode()
+    url = "https://sonoivu.example.gov.vn/tin/hoi-nghi-tong-ket.html"
+    fetched = "2024-03-28T03:00:00+00:00"  # 10:00 in Vietnam
+    from datetime import datetime
+
+    from scraper.extract import extract_page
+
+    article = extract_page(page.decode(), url, None, now=datetime.fromisoformat(fetched))
+    article["site_id"] = "old-site"
+    assert article["published_at"] == "2024-03-28T07:00:00+07:00"
+    with Archive(db) as archive:
+        archive.register_site({"id": "old-site", "name": "Sở cũ"})
+        archive.save_article(article, RawPage(url, 200, {}, page, fetched))
+    result = run_khotin("reparse", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "unchanged  1" in result.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT published_at FROM articles").fetchone()[0] == (
+            "2024-03-28T07:00:00+07:00"
+        )
+        assert conn.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 0

@@ -96,6 +96,8 @@ BODY_HINTS = re.compile(
     re.IGNORECASE,
 )
 SUMMARY_HINTS = re.compile(r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt)", re.I)
+# "3 giờ trước" is today by construction, unlike a banner that prints today's date.
+RELATIVE_WORDS = re.compile(r"(trước|vừa xong|hôm qua|\bsau\b|nữa)", re.IGNORECASE)
 BANNER_LABELS = re.compile(r"(hôm nay|ngày hôm nay|today)", re.IGNORECASE)
 TITLE_HINTS = re.compile(r"(title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai|tentin)", re.I)
 LABEL_TAGS = tuple("h2 h3 h4 h5 h6 div span strong b p td th font label legend".split())
@@ -452,8 +454,9 @@ class Extraction:
             labelled = bool(DATE_LABELS.search(raw[:30]) or PLACE_DATE.match(raw))
             if not labelled and parsed.value < OLDEST_UNLABELLED:
                 continue  # "30/4/1975" near a title is history, not the page's date
+            relative = RELATIVE_WORDS.search(raw) is not None
             if not labelled and (
-                BANNER_LABELS.search(raw) or (today and parsed.value[:10] == today)
+                BANNER_LABELS.search(raw) or (today and parsed.value[:10] == today and not relative)
             ):
                 continue  # the header's "today" banner, not the article's date
             distance = abs(order[element] - title_at) if title_at is not None else 60
