@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from urllib.parse import urljoin
 
 from scraper.extract import extract_page
-from scraper.parsing.article import FIELDS
+from scraper.parsing.article import FIELDS, profile_rule
 from scraper.parsing.discovery import discover_links
 from scraper.parsing.encoding import decode_page
 from scraper.parsing.listing import extract_listing
@@ -79,6 +79,7 @@ def _show(value: Any) -> str:
 def check(profile: SiteProfile, out: TextIO) -> int:
     """Report on one listing and one article; 0 when the profile works, 1 when not."""
     problems: list[str] = []
+    broken: list[str] = []
     start = profile.absolute_start_urls()[0]
     print(f"khotin check {profile.id} ({profile.status}; family {profile.family or '-'})", file=out)
     if not allowed_by_robots(start):
@@ -115,15 +116,22 @@ def check(profile: SiteProfile, out: TextIO) -> int:
     for field in FIELDS:
         source = sources.get(field, "-")
         print(f"  {field:<14} {source:<20} {_show(article[field])}", file=out)
-        named = getattr(profile.article, "date" if field == "published_at" else field, None)
+        named = profile_rule(profile.article, field)
         if named and source not in ("profile", "-"):
-            problems.append(f"{field}: the profile's selector found nothing, {source} did")
+            problem = f"{field}: the profile's selector {named!r} found nothing, {source} did"
+            if field in REQUIRED:
+                broken.append(problem)  # the crawl would run on the fallback alone
+            else:
+                problems.append(problem)
         elif named and article[field] in (None, "", []):
             note = "" if field in REQUIRED else " (fine if this article has none)"
             problems.append(f"{field}: the profile's selector {named!r} found nothing{note}")
     missing = [field for field in REQUIRED if article[field] in (None, "", [])]
-    if missing:
-        print(f"verdict: BROKEN: no {', '.join(missing)} on the article page", file=out)
+    if missing or broken:
+        why = f"no {', '.join(missing)} on the article page" if missing else broken[0]
+        print(f"verdict: BROKEN: {why}", file=out)
+        for problem in broken[1:] if not missing else broken:
+            print(f"  - {problem}", file=out)
         for problem in problems:
             print(f"  - {problem}", file=out)
         return 1

@@ -26,10 +26,9 @@ from archive.files import (
 from archive.store import Archive, ArchiveError, RawPage
 from archive.warc import WarcError
 from scraper.failures import FAILED_PAGES, describe
-from scraper.parsing.article import FIELDS
+from scraper.parsing.article import FIELDS, profile_rule
 
 # The profile rule that gives each field of the extract JSON, where the names differ.
-PROFILE_RULE = {"published_at": "date", "updated_at": "updated", "body_text": "body"}
 # Fields whose coverage falling this much below the site's usual level means the
 # site's layout changed under its profile.
 WATCHED_FIELDS = ("title", "published_at", "body_text")
@@ -128,7 +127,7 @@ class ArchivePipeline:
         for name, source in item.get("field_sources", {}).items():
             self.sources[f"{name}:{source}"] += 1
             # A fallback is a field the profile names but the generic layers had to find.
-            if getattr(rules, PROFILE_RULE.get(name, name), None):
+            if profile_rule(rules, name):
                 layer = "generic" if source.startswith("generic") else "profile"
                 self.crawler.stats.inc_value(f"khotin/fields_{layer}")
 

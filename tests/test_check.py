@@ -32,3 +32,33 @@ def test_check_says_broken_when_the_site_is_down():
     assert result.returncode == 1
     assert "verdict: BROKEN: cannot fetch" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_check_says_broken_when_the_body_selector_finds_nothing(portal, tmp_path):
+    """The generic layers would still find a body, but the profile is broken: a crawl
+    would run on the fallback alone without anyone noticing."""
+    import os
+
+    from scraper.sites import SITES_DIR
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    profile = (SITES_DIR / "sample-sonoivu.toml").read_text(encoding="utf-8")
+    (sites / "broken-body.toml").write_text(
+        profile.replace('id = "sample-sonoivu"', 'id = "broken-body"').replace(
+            'body = "div.news-detail div.news-content"', 'body = "div.no-such-body"'
+        ),
+        encoding="utf-8",
+    )
+    result = run_khotin(
+        "check",
+        "broken-body",
+        "--base-url",
+        portal.url,
+        env={**os.environ, "KHOTIN_SITES": str(sites)},
+    )
+    assert result.returncode == 1, result.stdout
+    assert (
+        "verdict: BROKEN: body_text: the profile's selector 'div.no-such-body' found nothing"
+        in (result.stdout)
+    )

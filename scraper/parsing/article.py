@@ -33,6 +33,16 @@ from scraper.parsing.links import (
 from scraper.parsing.rules import ArticleRules
 from scraper.parsing.text import clean_line, strip_closing_mark
 
+# The profile rule (scraper.parsing.rules.ArticleRules) behind each extracted field, where
+# the names differ: one map for the crawl's coverage counts and `khotin check`.
+PROFILE_RULE = {"published_at": "date", "updated_at": "updated", "body_text": "body"}
+
+
+def profile_rule(rules: ArticleRules, field_name: str) -> str | None:
+    """The selector a profile gives for ``field_name``, if any."""
+    return getattr(rules, PROFILE_RULE.get(field_name, field_name), None)
+
+
 FIELDS = (
     "title",
     "summary",
