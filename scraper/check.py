@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-import urllib.robotparser
 from dataclasses import dataclass
 from typing import Any, TextIO
 from urllib.parse import urljoin
+
+from protego import Protego
 
 from scraper.extract import extract_page
 from scraper.parsing.article import FIELDS, profile_rule
@@ -57,12 +58,20 @@ def fetch(url: str) -> Fetched:
 
 
 def allowed_by_robots(url: str) -> bool:
-    robots = urllib.robotparser.RobotFileParser(urljoin(url, "/robots.txt"))
+    """What the crawl itself would decide: Protego, the robots.txt parser Scrapy uses
+    (the standard library's reads some files differently, wildcards above all)."""
+    request = urllib.request.Request(
+        urljoin(url, "/robots.txt"), headers={"User-Agent": USER_AGENT}
+    )
     try:
-        robots.read()
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+            text = response.read(512 * 1024).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        # 4xx: no rules, everything allowed; 5xx: the site is not saying, so not now.
+        return exc.code < 500
     except (urllib.error.URLError, OSError):
         return True  # no robots.txt to be had: nothing forbids
-    return robots.can_fetch(USER_AGENT, url)
+    return Protego.parse(text).can_fetch(url, USER_AGENT)
 
 
 def _show(value: Any) -> str:

@@ -62,3 +62,30 @@ def test_check_says_broken_when_the_body_selector_finds_nothing(portal, tmp_path
         "verdict: BROKEN: body_text: the profile's selector 'div.no-such-body' found nothing"
         in (result.stdout)
     )
+
+
+def test_check_obeys_robots_txt_as_the_crawl_does():
+    """Protego, as Scrapy: a wildcard rule the standard library's parser would miss."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = b"User-agent: *\nDisallow: /tin-*-kien\n" if self.path == "/robots.txt" else b""
+            self.send_response(200 if self.path == "/robots.txt" else 404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        result = run_khotin("check", "sample-sonoivu", "--base-url", base)
+    finally:
+        server.shutdown()
+    assert result.returncode == 1
+    assert "robots.txt forbids" in result.stdout
