@@ -1,0 +1,78 @@
+"""The next listing page, from every pager form seen on department portals (generic
+discovery, no profile): the page after the current one, never "Trang đầu", "Trang cuối"
+or the previous page."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.parsing.discovery import discover_links
+
+ARTICLES = "".join(
+    f'<li><a href="/tin-tuc/bai-viet-so-{n}-ve-ke-hoach-thi-dua-{1000 + n}.html">'
+    f"Bài viết số {n} về kế hoạch thi đua của Sở</a></li>"
+    for n in range(1, 11)
+)
+
+PAGERS = {
+    "numbered with « and »": (
+        "http://x.gov.vn/tin-tuc?page=2",
+        '<a href="/tin-tuc?page=1">«</a><a href="/tin-tuc?page=1">1</a><span>2</span>'
+        '<a href="/tin-tuc?page=3">3</a><a href="/tin-tuc?page=3">»</a>',
+        "http://x.gov.vn/tin-tuc?page=3",
+    ),
+    "Trang đầu / Trang cuối around numbers": (
+        "http://x.gov.vn/tin-tuc?page=1",
+        '<a href="/tin-tuc?page=1">Trang đầu</a><span>1</span><a href="/tin-tuc?page=2">2</a>'
+        '<a href="/tin-tuc?page=9">Trang cuối</a>',
+        "http://x.gov.vn/tin-tuc?page=2",
+    ),
+    "/page/N/": (
+        "http://x.gov.vn/tin-tuc/page/4/",
+        '<a href="/tin-tuc/page/3/">3</a><span>4</span><a href="/tin-tuc/page/5/">5</a>',
+        "http://x.gov.vn/tin-tuc/page/5/",
+    ),
+    "trang-N.html": (
+        "http://x.gov.vn/tin-tuc/trang-2.html",
+        '<a href="/tin-tuc/trang-1.html">1</a><span>2</span><a href="/tin-tuc/trang-3.html">3</a>'
+        '<a href="/tin-tuc/trang-3.html">Trang sau</a>',
+        "http://x.gov.vn/tin-tuc/trang-3.html",
+    ),
+    "?start= (Joomla)": (
+        "http://x.gov.vn/tin-tuc",
+        '<a href="/tin-tuc?start=10">2</a><a href="/tin-tuc?start=10">Tiếp</a>',
+        "http://x.gov.vn/tin-tuc?start=10",
+    ),
+    "rel=next": (
+        "http://x.gov.vn/tin-tuc",
+        '<link rel="next" href="/tin-tuc?pageindex=2">',
+        "http://x.gov.vn/tin-tuc?pageindex=2",
+    ),
+    "> and >> arrows": (
+        "http://x.gov.vn/tin-tuc?p=1",
+        '<a href="/tin-tuc?p=2">&gt;</a><a href="/tin-tuc?p=30">&gt;&gt;|</a>',
+        "http://x.gov.vn/tin-tuc?p=2",
+    ),
+}
+
+
+@pytest.mark.parametrize("form", sorted(PAGERS))
+def test_the_next_listing_page(form):
+    url, pager, expected = PAGERS[form]
+    html = (
+        f'<html><body><ul class="news">{ARTICLES}</ul>'
+        f'<div class="pager">{pager}</div></body></html>'
+    )
+    listing = discover_links(html, url, ["x.gov.vn"])
+    assert len(listing.article_urls) == 10
+    assert listing.next_urls[:1] == [expected]
+
+
+def test_the_last_page_has_no_next():
+    html = (
+        f'<html><body><ul class="news">{ARTICLES}</ul><div class="pager">'
+        '<a href="/tin-tuc?page=1">Trang đầu</a><a href="/tin-tuc?page=8">8</a><span>9</span>'
+        "</div></body></html>"
+    )
+    listing = discover_links(html, "http://x.gov.vn/tin-tuc?page=9", ["x.gov.vn"])
+    assert listing.next_urls == []
