@@ -32,6 +32,7 @@ bench: setup
 	$(BIN)/python benchmarks/nightly.py
 	$(BIN)/python benchmarks/generic_accuracy.py
 	$(BIN)/python benchmarks/reading_room.py
+	$(BIN)/python benchmarks/crawl_memory.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -8,7 +8,9 @@ archive, what the server was asked for, and what was written to disk.
 
 The crawls are real ``khotin crawl`` subprocesses, all started at once when the module
 begins (one of them waits out a stalled page), so the whole file takes about as long
-as its slowest crawl. Each child's peak memory comes from ``os.wait4``.
+as its slowest crawl. How long they take and how much memory they need is measured by
+``benchmarks/crawl_memory.py``, not asserted here; a crawl that does not end by itself
+within a generous bound is killed and fails its test.
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ from fault_server import (
 )
 
 SITE_ID = "fault-site"
-MEMORY_CAP_MB = 600
 # A crawl of a few dozen pages on loopback takes seconds; one that has not ended after
 # this long is stuck.
 CRAWL_BOUND = 60
@@ -78,8 +79,6 @@ class Crawl:
     args: tuple[str, ...]
     bound: float = CRAWL_BOUND
     returncode: int | None = None
-    elapsed: float = 0.0
-    maxrss_mb: float = 0.0
     stdout: str = ""
     stderr: str = ""
     started: float = field(default_factory=time.monotonic)
@@ -119,7 +118,7 @@ class Crawl:
         if self.returncode is None:
             deadline = self.started + self.bound
             while True:
-                pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+                pid, status = os.waitpid(self.process.pid, os.WNOHANG)
                 if pid:
                     break
                 if time.monotonic() > deadline:
@@ -131,10 +130,8 @@ class Crawl:
                         f"khotin crawl {' '.join(self.args)} still running after {self.bound} s"
                     )
                 time.sleep(0.05)
-            self.elapsed = time.monotonic() - self.started
             self.returncode = os.waitstatus_to_exitcode(status)
             self.process.returncode = self.returncode
-            self.maxrss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
             self.stdout = (self.folder / "logs" / "stdout").read_text("utf-8", "replace")
             self.stderr = (self.folder / "logs" / "stderr").read_text("utf-8", "replace")
         assert self.returncode != -9, "the crawl was killed"
@@ -239,7 +236,6 @@ def test_a_faulty_site_is_crawled_to_the_end_and_every_good_page_kept(main):
     # Pages lost this run: "partial", exit status 3 (issue 10), with the pages named.
     assert main.returncode == 3, main.tail()
     assert "PARTIAL: fault-site" in main.stderr
-    assert main.elapsed < CRAWL_BOUND
     archived = {row[0] for row in main.rows("select url from articles")}
     good = {main.server.url + p[1:] for p in good_paths(main.server)}
     assert good <= archived, sorted(good - archived)
@@ -253,10 +249,6 @@ def test_a_faulty_site_is_crawled_to_the_end_and_every_good_page_kept(main):
     assert outcome == "partial" and errors > 0
     assert f"{SITE_ID}" in main.stdout and "partial" in main.stdout
     assert "BROKEN" not in main.stderr
-
-
-def test_memory_stays_under_the_cap_despite_bombs_and_huge_bodies(main):
-    assert main.maxrss_mb < MEMORY_CAP_MB, f"peak RSS {main.maxrss_mb:.0f} MB"
 
 
 # -- HTTP errors ----------------------------------------------------------------------------
@@ -458,7 +450,8 @@ def test_a_stalled_page_costs_one_timeout_and_the_crawl_goes_on(crawls):
     server = crawl.server
     assert STALL_SECONDS > DOWNLOAD_TIMEOUT
     assert crawl.returncode == 0, crawl.tail()
-    assert DOWNLOAD_TIMEOUT <= crawl.elapsed < STALL_BOUND
+    # Asked twice: the first request timed out, the retry got it (its cost in time is
+    # reported by benchmarks/crawl_memory.py, not asserted here).
     assert server.fault_hits("stall") == 2
     assert crawl.article(server.path_of("stall"))[0] == server.title_of("stall")
     assert crawl.one("select count(*) from articles") == len(server.good) + 1
@@ -471,4 +464,3 @@ def test_no_crawl_wrote_outside_its_data_folder(crawls):
         for path in crawl.data.rglob("*"):
             if path.is_file():
                 assert DATA_FILE.fullmatch(path.relative_to(crawl.data).as_posix()), path
-        assert crawl.maxrss_mb < MEMORY_CAP_MB, f"peak RSS {crawl.maxrss_mb:.0f} MB"
