@@ -371,13 +371,13 @@ def versions(
     """Earlier versions, newest first, each with what the next state changed."""
     fields = ("title", "summary", "body_text", "published_at", "byline")
     rows = conn.execute(
-        f"SELECT replaced_at, changed_fields, {', '.join(fields)} FROM article_versions "
+        f"SELECT replaced_at, changed_fields, cause, {', '.join(fields)} FROM article_versions "
         "WHERE article_id = ? ORDER BY replaced_at DESC, id DESC",
         [article_id],
     ).fetchall()
     out = []
     after = {name: current.get(name) for name in fields}
-    for replaced_at, changed, *values in rows:
+    for replaced_at, changed, cause, *values in rows:
         before = dict(zip(fields, values, strict=True))
         changes = [
             {"field": name, "diff": word_diff(before[name], after[name])}
@@ -388,6 +388,7 @@ def versions(
             {
                 "replaced_at": replaced_at,
                 "changed_fields": json_list(changed),
+                "cause": cause,
                 "changes": changes,
                 **before,
             }

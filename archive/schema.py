@@ -244,7 +244,15 @@ def _v4(db: Database) -> None:
     db["missing"].create_index(["site_id", "kind", "next_retry_at"], if_not_exists=True)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: Database) -> None:
+    """Versions say why they were replaced: the site edited the page ("site"), or khotin
+    read the same stored page differently after a rule change ("reparse")."""
+    versions = db["article_versions"]
+    if "cause" not in versions.columns_dict:
+        versions.add_column("cause", str)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 # The schema this khotin writes; an archive with a higher user_version was made by a newer
 # khotin, whose migrations this one does not know: it is refused, never guessed at.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -336,7 +336,9 @@ class Archive:
                 outcome = "new"
             else:
                 article_id = old[0]
-                self._keep_version(old, row, now)
+                # A page fetched again that reads differently is the site's edit; a stored
+                # page read differently (reparse) is khotin's rule change.
+                self._keep_version(old, row, now, cause="site" if seen else "reparse")
                 self.db["articles"].update(article_id, row)
                 for table in ("attachments", "related_links", "doc_refs"):
                     self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
@@ -373,7 +375,9 @@ class Archive:
             "removed_at": None,
         }
 
-    def _keep_version(self, old: tuple[Any, ...], new: dict[str, Any], now: str) -> None:
+    def _keep_version(
+        self, old: tuple[Any, ...], new: dict[str, Any], now: str, *, cause: str
+    ) -> None:
         before = dict(zip(VERSIONED_FIELDS, old[3:], strict=True))
         changed = [name for name in VERSIONED_FIELDS if before[name] != new[name]]
         self.db["article_versions"].insert(
@@ -381,6 +385,7 @@ class Archive:
                 "article_id": old[0],
                 "replaced_at": now,
                 "changed_fields": _json(changed),
+                "cause": cause,
                 **before,
                 "content_hash": old[1],
                 "raw_page_id": old[2],

@@ -160,3 +160,34 @@ def test_reparse_reads_relative_dates_against_the_fetch_time(tmp_path):
             "2024-03-28T07:00:00+07:00"
         )
         assert conn.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 0
+
+
+def test_a_reparse_change_is_recorded_as_khotins_not_the_sites(tmp_path):
+    from archive.store import Archive, RawPage
+
+    db = tmp_path / "rules.db"
+    body = "<p>" + "Nội dung bài viết về công tác cải cách hành chính của Sở Nội vụ. " * 6
+    page = (
+        "<html><body><h1>Tiêu đề đúng của bài viết về cải cách hành chính</h1>"
+        f"<div class='date'>Ngày đăng: 02/10/2019</div><div class='content'>{body}</p></div>"
+        "</body></html>"
+    ).encode()
+    url = "https://sonoivu.example.gov.vn/tin/cai-cach.html"
+    stored = {  # what an older, worse rule once extracted from the same page
+        "url": url,
+        "site_id": "old-site",
+        "title": "Tin tức sự kiện",
+        "published_at": "2019-10-02",
+        "body_text": "Nội dung bài viết",
+    }
+    with Archive(db) as archive:
+        archive.register_site({"id": "old-site", "name": "Sở cũ"})
+        archive.save_article(stored, RawPage(url, 200, {}, page, "2019-10-02T03:00:00+00:00"))
+    result = run_khotin("reparse", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "updated    1" in result.stdout and "changed title: 1" in result.stdout
+    with sqlite3.connect(db) as conn:
+        cause, old_title = conn.execute("SELECT cause, title FROM article_versions").fetchone()
+        title = conn.execute("SELECT title FROM articles").fetchone()[0]
+    assert (cause, old_title) == ("reparse", "Tin tức sự kiện")
+    assert title == "Tiêu đề đúng của bài viết về cải cách hành chính"

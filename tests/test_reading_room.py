@@ -204,6 +204,7 @@ def test_versions_show_a_readable_diff(edited_archive):
     assert "Các phiên bản trước · Earlier versions" in html
     diff = re.search(r'<dd class="khotin-diff">(.*?)</dd>', html, re.S).group(1)
     assert "<del>đầu tiên.</del>" in diff and "<ins>đã sửa lại.</ins>" in diff
+    assert "edited by the site" in html
     version = get(datasette, "/article/1.json").json()["versions"][0]
     assert version["changes"][0]["field"] == "body_text"
     assert "<ins>đã sửa lại.</ins>" in version["changes"][0]["diff"]
