@@ -35,6 +35,18 @@ class NotFound(Exception):
     """The archive has no such thing; the page says so with a 404."""
 
 
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """Rows as dicts named by the query's own column names (aliases included), so the
+    names are written once, in the SQL."""
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _dict(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
+    rows = _dicts(cursor)
+    return rows[0] if rows else None
+
+
 # -- dates ----------------------------------------------------------------------------
 
 
@@ -115,10 +127,12 @@ def glance(conn: sqlite3.Connection) -> dict[str, Any]:
         "SELECT published_at FROM articles WHERE published_at IS NOT NULL "
         "ORDER BY published_at DESC LIMIT 1"
     ).fetchone()
-    crawl = one(
-        "SELECT site_id, started_at, finished_at, outcome, new FROM crawl_runs "
-        "ORDER BY id DESC LIMIT 1"
-    ).fetchone()
+    crawl = _dict(
+        one(
+            "SELECT site_id, started_at, finished_at, outcome, new FROM crawl_runs "
+            "ORDER BY id DESC LIMIT 1"
+        )
+    )
     sites = one(
         "SELECT s.id, s.name, count(a.id) FROM sites s LEFT JOIN articles a "
         "ON a.site_id = s.id GROUP BY s.id ORDER BY count(a.id) DESC, s.name"
@@ -135,11 +149,7 @@ def glance(conn: sqlite3.Connection) -> dict[str, Any]:
         "counts": counts,
         "first": first[0] if first else None,
         "last": last[0] if last else None,
-        "last_crawl": dict(
-            zip(("site_id", "started_at", "finished_at", "outcome", "new"), crawl, strict=True)
-        )
-        if crawl
-        else None,
+        "last_crawl": crawl,
         "sites": [{"id": i, "name": n or i, "articles": c} for i, n, c in sites],
         "years": [{"year": y, "articles": c} for y, c in years],
         "documents": [{"key": k, "number": n, "articles": c} for k, n, c in documents],
@@ -148,8 +158,8 @@ def glance(conn: sqlite3.Connection) -> dict[str, Any]:
 
 def newest(conn: sqlite3.Connection, limit: int = 10, site: str | None = None) -> list[dict]:
     sql = (
-        "SELECT a.id, a.title, a.published_at, a.site_id, s.name, a.category, a.byline, "
-        "a.summary, a.url, a.changed_at, a.authors FROM articles a "
+        "SELECT a.id, a.title, a.published_at, a.site_id, s.name AS site_name, a.category, "
+        "a.byline, a.summary, a.url, a.changed_at, a.authors FROM articles a "
         "LEFT JOIN sites s ON s.id = a.site_id"
     )
     params: list[Any] = []
@@ -157,21 +167,7 @@ def newest(conn: sqlite3.Connection, limit: int = 10, site: str | None = None) -
         sql += " WHERE a.site_id = ?"
         params.append(site)
     sql += " ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC LIMIT ?"
-    rows = conn.execute(sql, [*params, limit]).fetchall()
-    keys = (
-        "id",
-        "title",
-        "published_at",
-        "site_id",
-        "site_name",
-        "category",
-        "byline",
-        "summary",
-        "url",
-        "changed_at",
-        "authors",
-    )
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return _dicts(conn.execute(sql, [*params, limit]))
 
 
 def per_month(conn: sqlite3.Connection, *, site: str | None = None) -> list[tuple[str, int]]:
@@ -229,24 +225,15 @@ def month_chart(months: list[tuple[str, int]], height: int = 110) -> dict[str, A
 
 
 def site(conn: sqlite3.Connection, site_id: str) -> dict[str, Any]:
-    row = conn.execute(
-        "SELECT id, name, base_url, family, status, category, first_crawled_at, "
-        "last_crawled_at FROM sites WHERE id = ?",
-        [site_id],
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"no site {site_id!r}")
-    keys = (
-        "id",
-        "name",
-        "base_url",
-        "family",
-        "status",
-        "category",
-        "first_crawled_at",
-        "last_crawled_at",
+    info = _dict(
+        conn.execute(
+            "SELECT id, name, base_url, family, status, category, first_crawled_at, "
+            "last_crawled_at FROM sites WHERE id = ?",
+            [site_id],
+        )
     )
-    info = dict(zip(keys, row, strict=True))
+    if info is None:
+        raise NotFound(f"no site {site_id!r}")
     info["articles"] = conn.execute(
         "SELECT count(*) FROM articles WHERE site_id = ?", [site_id]
     ).fetchone()[0]
@@ -271,40 +258,18 @@ class Attachment:
 
 def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
     """Everything the article page shows, in one dict."""
-    row = conn.execute(
-        "SELECT a.id, a.site_id, s.name, s.base_url, a.url, a.fetched_url, a.title, a.summary, "
-        "a.body_text, a.category, a.published_at, a.published_raw, a.updated_at, a.byline, "
-        "a.authors, a.source_unit, a.first_seen_at, a.last_seen_at, a.changed_at, "
-        "a.removed_at, a.raw_page_id FROM articles a LEFT JOIN sites s ON s.id = a.site_id "
-        "WHERE a.id = ?",
-        [article_id],
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"no article {article_id}")
-    keys = (
-        "id",
-        "site_id",
-        "site_name",
-        "site_url",
-        "url",
-        "fetched_url",
-        "title",
-        "summary",
-        "body_text",
-        "category",
-        "published_at",
-        "published_raw",
-        "updated_at",
-        "byline",
-        "authors",
-        "source_unit",
-        "first_seen_at",
-        "last_seen_at",
-        "changed_at",
-        "removed_at",
-        "raw_page_id",
+    info = _dict(
+        conn.execute(
+            "SELECT a.id, a.site_id, s.name AS site_name, s.base_url AS site_url, a.url, "
+            "a.fetched_url, a.title, a.summary, a.body_text, a.category, a.published_at, "
+            "a.published_raw, a.updated_at, a.byline, a.authors, a.source_unit, "
+            "a.first_seen_at, a.last_seen_at, a.changed_at, a.removed_at, a.raw_page_id "
+            "FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE a.id = ?",
+            [article_id],
+        )
     )
-    info = dict(zip(keys, row, strict=True))
+    if info is None:
+        raise NotFound(f"no article {article_id}")
     info["authors"] = json_list(info["authors"])
     info["paragraphs"] = paragraphs(info["body_text"])
     info["attachments"] = [
@@ -341,16 +306,16 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
             [article_id],
         )
     ]
-    raw = None
+    info["raw_page"] = None
     if info["raw_page_id"] is not None:
-        found = conn.execute(
-            "SELECT id, url, fetched_at, status, warc_file IS NOT NULL OR body_zlib IS NOT NULL "
-            "FROM raw_pages WHERE id = ?",
-            [info["raw_page_id"]],
-        ).fetchone()
-        if found:
-            raw = dict(zip(("id", "url", "fetched_at", "status", "stored"), found, strict=True))
-    info["raw_page"] = raw
+        info["raw_page"] = _dict(
+            conn.execute(
+                "SELECT id, url, fetched_at, status, "
+                "warc_file IS NOT NULL OR body_zlib IS NOT NULL AS stored "
+                "FROM raw_pages WHERE id = ?",
+                [info["raw_page_id"]],
+            )
+        )
     info["versions"] = versions(conn, article_id, info)
     return info
 
@@ -427,27 +392,16 @@ def citing(conn: sqlite3.Connection, number_key: str) -> dict[str, Any]:
     ]
     if not spellings:
         raise NotFound(f"no article cites {number_key!r}")
-    rows = conn.execute(
-        "SELECT a.id, a.title, a.published_at, a.site_id, s.name, a.category, a.byline, "
-        "min(d.number), max(d.date), max(d.type), max(d.issuer) FROM doc_refs d "
-        "JOIN articles a ON a.id = d.article_id LEFT JOIN sites s ON s.id = a.site_id "
-        "WHERE d.number_key = ? GROUP BY a.id ORDER BY a.published_at DESC",
-        [number_key],
-    ).fetchall()
-    keys = (
-        "id",
-        "title",
-        "published_at",
-        "site_id",
-        "site_name",
-        "category",
-        "byline",
-        "number",
-        "doc_date",
-        "type",
-        "issuer",
+    articles = _dicts(
+        conn.execute(
+            "SELECT a.id, a.title, a.published_at, a.site_id, s.name AS site_name, a.category, "
+            "a.byline, min(d.number) AS number, max(d.date) AS doc_date, max(d.type) AS type, "
+            "max(d.issuer) AS issuer FROM doc_refs d JOIN articles a ON a.id = d.article_id "
+            "LEFT JOIN sites s ON s.id = a.site_id WHERE d.number_key = ? GROUP BY a.id "
+            "ORDER BY a.published_at DESC",
+            [number_key],
+        )
     )
-    articles = [dict(zip(keys, row, strict=True)) for row in rows]
     return {
         "key": number_key,
         "number": spellings[0],
@@ -461,44 +415,42 @@ def citing(conn: sqlite3.Connection, number_key: str) -> dict[str, Any]:
 
 def stored_file(conn: sqlite3.Connection, sha256: str) -> dict[str, Any]:
     """How a stored attachment is described: its real kind, and a name to offer."""
-    row = conn.execute(
-        "SELECT f.url, f.kind, f.type_mismatch, f.display_name, f.size, f.content_type, "
-        "(SELECT t.name FROM attachments t WHERE t.url = f.url LIMIT 1) "
-        "FROM attachment_files f WHERE f.sha256 = ? LIMIT 1",
-        [sha256],
-    ).fetchone()
-    if row is None:
+    info = _dict(
+        conn.execute(
+            "SELECT f.url, f.kind, f.type_mismatch, f.display_name, f.size, f.content_type, "
+            "(SELECT t.name FROM attachments t WHERE t.url = f.url LIMIT 1) AS link_text "
+            "FROM attachment_files f WHERE f.sha256 = ? LIMIT 1",
+            [sha256],
+        )
+    )
+    if info is None:
         raise NotFound(f"no stored file {sha256}")
-    keys = ("url", "kind", "type_mismatch", "display_name", "size", "content_type", "link_text")
-    return dict(zip(keys, row, strict=True))
+    return info
+
+
+def _by_url(conn: sqlite3.Connection, select: str, urls: list[str]) -> dict[str, Any]:
+    """url → value for the URLs ``select`` (``… WHERE url IN ({marks})``) finds, asked in
+    chunks that stay under SQLite's limit on parameters."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(conn.execute(select.format(marks=marks), chunk).fetchall())
+    return found
 
 
 def archived_ids(conn: sqlite3.Connection, urls: list[str]) -> dict[str, int]:
     """Which of these URLs are archived articles (for rewriting links in replays)."""
-    found: dict[str, int] = {}
-    for start in range(0, len(urls), 500):
-        chunk = urls[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for url, article_id in conn.execute(
-            f"SELECT url, id FROM articles WHERE url IN ({marks})", chunk
-        ):
-            found[url] = article_id
-    return found
+    return _by_url(conn, "SELECT url, id FROM articles WHERE url IN ({marks})", urls)
 
 
 def archived_files(conn: sqlite3.Connection, urls: list[str]) -> dict[str, str]:
     """Which of these URLs are stored attachment files: url → sha256."""
-    found: dict[str, str] = {}
-    for start in range(0, len(urls), 500):
-        chunk = urls[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for url, sha in conn.execute(
-            f"SELECT url, sha256 FROM attachment_files WHERE sha256 IS NOT NULL "
-            f"AND url IN ({marks})",
-            chunk,
-        ):
-            found[url] = sha
-    return found
+    return _by_url(
+        conn,
+        "SELECT url, sha256 FROM attachment_files WHERE sha256 IS NOT NULL AND url IN ({marks})",
+        urls,
+    )
 
 
 def json_list(value: str | None) -> list[Any]:
