@@ -7,6 +7,7 @@ run with the site's own history and says loudly when the site looks broken.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sqlite3
@@ -69,11 +70,11 @@ class ArchivePipeline:
         if getattr(spider, "archive_damaged", None):
             self.write_failure = spider.archive_damaged
 
-    def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
+    async def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
         if self.write_failure is not None:
             return {"type": "not stored", "url": item.get("url")}
         try:
-            return self._process(item)
+            return await self._process(item)
         except (OSError, WarcError, sqlite3.DatabaseError) as exc:
             # A full disk, a failing write or a damaged database file: every further
             # page would be fetched for nothing and could leave more half-written files.
@@ -85,7 +86,7 @@ class ArchivePipeline:
             # Not DropItem: Scrapy would log the whole item, raw page included.
             return {"type": "not stored", "url": item.get("url")}
 
-    def _process(self, item: dict[str, Any]) -> dict[str, Any]:
+    async def _process(self, item: dict[str, Any]) -> dict[str, Any]:
         kind = item.pop("_type", "article")
         if kind == "listing":
             # Kept until the run ends normally: validators saved by a crawl that then
@@ -105,7 +106,7 @@ class ArchivePipeline:
                     status=item["status"],
                 )
         elif kind == "attachment":
-            self._store_attachment(item)
+            await self._store_attachment(item)
         else:
             self._store_article(item)
         return {"type": kind, "url": item.get("url")}
@@ -131,8 +132,11 @@ class ArchivePipeline:
                 layer = "generic" if source.startswith("generic") else "profile"
                 self.crawler.stats.inc_value(f"khotin/fields_{layer}")
 
-    def _store_attachment(self, item: dict[str, Any]) -> None:
-        """Keep the file once by content, check what it really is, index its text."""
+    async def _store_attachment(self, item: dict[str, Any]) -> None:
+        """Keep the file once by content, check what it really is, index its text.
+
+        The text of a PDF or DOCX is read on a worker thread: a large file takes seconds,
+        and on the event loop's thread it would stop every site of the run meanwhile."""
         record: dict[str, Any] = {
             "url": item["url"],
             "status": item.get("status"),
@@ -154,13 +158,18 @@ class ArchivePipeline:
                 gone_reason = "over the size cap"
             else:
                 found = sniff_type(body, url=item["url"], content_type=item.get("content_type"))
+                text = None
+                if not found.mismatch:
+                    self.spider.logger.info("reading the text of %s", item["url"])
+                    text = await asyncio.to_thread(extract_text, body, found.kind)
+                    self.spider.logger.info("read the text of %s", item["url"])
                 record.update(
                     sha256=stored.sha256,
                     size=stored.size,
                     kind=found.kind,
                     claimed_kind=found.claimed,
                     type_mismatch=int(found.mismatch),
-                    text=None if found.mismatch else extract_text(body, found.kind),
+                    text=text,
                 )
                 self.crawler.stats.inc_value("khotin/attachments_stored")
                 if found.mismatch:

@@ -292,3 +292,67 @@ def test_a_page_past_every_parser_limit_is_flagged(caplog):
     with caplog.at_level("ERROR", logger="khotin.parsing"):
         parse_html(f"<html><body>{deep}</body></html>", "http://x.example/sau")
     assert "http://x.example/sau: the page could not be read whole" in caplog.text
+
+
+def test_a_large_pdfs_text_is_read_while_other_sites_are_fetched(tmp_path, portal):
+    """One site's 1.8 MB PDF takes pypdf seconds to read; meanwhile the other site of the
+    same run keeps being fetched (shown by the order of events in the crawl's log, not
+    by a time)."""
+    from scraper.sample_portal.files import make_pdf
+    from scraper.sites import SITES_DIR
+
+    lines = [f"Dòng {i}: kế hoạch thi đua của Sở Nội vụ năm 2019, điều {i}." for i in range(20000)]
+    pdf = make_pdf(lines)
+    site = serve(
+        {
+            "/tin": (
+                200,
+                {"Content-Type": "text/html; charset=utf-8"},
+                b'<html><body><ul class="news"><li><a href="/bai/1.html">1</a></li></ul>'
+                b"</body></html>",
+            ),
+            "/bai/1.html": (
+                200,
+                {"Content-Type": "text/html; charset=utf-8"},
+                with_files("Bài có tệp lớn", ["/f/lon.pdf"]),
+            ),
+            "/f/lon.pdf": (200, {"Content-Type": "application/pdf"}, pdf),
+        }
+    )
+    base = f"http://127.0.0.1:{site.server_address[1]}/"
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "bounded-site.toml").write_text(ATTACHMENT_PROFILE.format(base=base), encoding="utf-8")
+    other = (SITES_DIR / "sample-sonoivu.toml").read_text(encoding="utf-8")
+    (sites / "other-site.toml").write_text(
+        # Paced, so that it is still being fetched when the first site's PDF comes.
+        other.replace('id = "sample-sonoivu"', 'id = "other-site"')
+        .replace("http://127.0.0.1:8721/", portal.url)
+        .replace("delay = 0.0", "delay = 0.1"),
+        encoding="utf-8",
+    )
+    db = tmp_path / "data" / "khotin.db"
+    try:
+        result = run_khotin(
+            "crawl",
+            "bounded-site",
+            "other-site",
+            "--db",
+            str(db),
+            "--log-level",
+            "DEBUG",
+            env={**os.environ, "KHOTIN_SITES": str(sites)},
+        )
+    finally:
+        site.shutdown()
+    assert result.returncode == 0, result.stderr[-2000:]
+    log = result.stderr.splitlines()
+    start = next(i for i, line in enumerate(log) if f"reading the text of {base}f/lon.pdf" in line)
+    end = next(i for i, line in enumerate(log) if f"read the text of {base}f/lon.pdf" in line)
+    meanwhile = [line for line in log[start:end] if "Crawled (200)" in line and portal.url in line]
+    assert meanwhile, "no page of the other site was fetched while the PDF was read"
+    with sqlite3.connect(db) as conn:
+        text = conn.execute(
+            "SELECT text FROM attachment_files WHERE url LIKE '%lon.pdf'"
+        ).fetchone()[0]
+    assert "ke hoach thi dua" in text  # the sample PDF writer keeps ASCII
