@@ -124,6 +124,31 @@ async def _page(
     return Response.html(html, status=status, headers=dict(SECURITY_HEADERS))
 
 
+def _atom(
+    origin: str,
+    path: str,
+    query: str | None,
+    *,
+    title: str,
+    entries: list[dict[str, Any]],
+    subtitle: str | None = None,
+) -> Response:
+    """An Atom feed of ``path`` (``path.atom`` is the feed, ``path`` the page)."""
+    suffix = f"?{query}" if query is not None else ""
+    body = citing.atom_feed(
+        feed_id=f"{origin}{path}{suffix}",
+        title=title,
+        self_url=f"{origin}{path}.atom{suffix}",
+        html_url=f"{origin}{path}{suffix}",
+        entries=entries,
+        article_url=origin + "/article/{id}",
+        subtitle=subtitle,
+    )
+    return Response(
+        body, content_type="application/atom+xml; charset=utf-8", headers=dict(SECURITY_HEADERS)
+    )
+
+
 async def _not_found(datasette: Any, request: Any, message: str) -> Response:
     return await _page(
         datasette,
@@ -302,31 +327,13 @@ async def search_page(datasette: Any, request: Any) -> Response:
         )
     if fmt == ".atom":
         query_string = urlencode({k: v for k, v in _args(request).items() if k != "page"})
-        entries = [
-            {
-                "id": h.id,
-                "title": h.title,
-                "published_at": h.published_at,
-                "changed_at": h.changed_at,
-                "url": h.url,
-                "category": h.category,
-                "summary": h.summary,
-                "site_name": h.site_name,
-                "site_id": h.site_id,
-            }
-            for h in results.hits
-        ]
-        body = citing.atom_feed(
-            feed_id=f"{origin}/search?{query_string}",
+        return _atom(
+            origin,
+            "/search",
+            query_string,
             title=f"khotin: {results.query.text or 'mọi bài viết'}",
-            self_url=f"{origin}/search.atom?{query_string}",
-            html_url=f"{origin}/search?{query_string}",
-            entries=entries,
-            article_url=origin + "/article/{id}",
+            entries=[vars(h) for h in results.hits],
             subtitle=" ".join(notes) or None,
-        )
-        return Response(
-            body, content_type="application/atom+xml; charset=utf-8", headers=dict(SECURITY_HEADERS)
         )
     base = {k: v for k, v in _args(request).items() if k not in ("page",)}
     return await _page(
@@ -606,15 +613,11 @@ async def site_page(datasette: Any, request: Any) -> Response:
         origin = public_origin(datasette, request)
         site = data["site"]
         entries = [{**e, "authors": reading.json_list(e.get("authors"))} for e in data["newest"]]
-        body = citing.atom_feed(
-            feed_id=f"{origin}/site/{site_id}",
+        return _atom(
+            origin,
+            f"/site/{site_id}",
+            None,
             title=f"{site['name'] or site_id} (khotin)",
-            self_url=f"{origin}/site/{site_id}.atom",
-            html_url=f"{origin}/site/{site_id}",
             entries=entries,
-            article_url=origin + "/article/{id}",
-        )
-        return Response(
-            body, content_type="application/atom+xml; charset=utf-8", headers=dict(SECURITY_HEADERS)
         )
     return await _page(datasette, request, "khotin_site.html", data)

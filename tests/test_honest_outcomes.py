@@ -11,6 +11,7 @@ import os
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -152,6 +153,24 @@ def with_files(title: str, files: list[str]) -> bytes:
     return article(title).replace(b"</body>", f'<div class="files">{links}</div></body>'.encode())
 
 
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def listing_of(*paths: str) -> tuple[int, dict[str, str], bytes]:
+    """The /tin route: a listing linking each article path."""
+    items = "".join(f'<li><a href="{path}">{path}</a></li>' for path in paths)
+    return 200, HTML, f'<html><body><ul class="news">{items}</ul></body></html>'.encode()
+
+
+def attachment_site(tmp_path, site) -> tuple[str, Path, dict[str, str]]:
+    """(base URL, db path, env) for a crawl of ``site`` with ATTACHMENT_PROFILE."""
+    base = f"http://127.0.0.1:{site.server_address[1]}/"
+    sites = tmp_path / "sites"
+    sites.mkdir(exist_ok=True)
+    (sites / "bounded-site.toml").write_text(ATTACHMENT_PROFILE.format(base=base), encoding="utf-8")
+    return base, tmp_path / "data" / "khotin.db", {**os.environ, "KHOTIN_SITES": str(sites)}
+
+
 def test_lost_files_are_asked_for_again_until_got_or_gone(tmp_path):
     """Attachments: a same-site 302 and a 503-once are recovered in the run; a file that
     keeps failing is in the ledger and comes on a later run; a 404 twice is judged gone."""
@@ -172,29 +191,15 @@ def test_lost_files_are_asked_for_again_until_got_or_gone(tmp_path):
     files = ["/f/a.pdf", "/f/b.pdf", "/f/c.pdf", "/f/d.pdf"]
     site = serve(
         {
-            "/tin": (
-                200,
-                {"Content-Type": "text/html; charset=utf-8"},
-                b'<html><body><ul class="news"><li><a href="/bai/1.html">1</a></li></ul>'
-                b"</body></html>",
-            ),
-            "/bai/1.html": (
-                200,
-                {"Content-Type": "text/html; charset=utf-8"},
-                with_files("Bài có tệp", files),
-            ),
+            "/tin": listing_of("/bai/1.html"),
+            "/bai/1.html": (200, HTML, with_files("Bài có tệp", files)),
             "/f/a.pdf": (302, {"Location": "/files/a-that.pdf"}, b""),
             "/files/a-that.pdf": (200, {"Content-Type": "application/pdf"}, PDF + b"a"),
             "/f/b.pdf": flaky_once,
             "/f/c.pdf": down_until_healed,
         }
     )
-    base = f"http://127.0.0.1:{site.server_address[1]}/"
-    sites = tmp_path / "sites"
-    sites.mkdir()
-    (sites / "bounded-site.toml").write_text(ATTACHMENT_PROFILE.format(base=base), encoding="utf-8")
-    db = tmp_path / "data" / "khotin.db"
-    env = {**os.environ, "KHOTIN_SITES": str(sites)}
+    base, db, env = attachment_site(tmp_path, site)
 
     def crawl():
         return run_khotin("crawl", "bounded-site", "--db", str(db), env=env)
@@ -246,31 +251,17 @@ def test_deep_nesting_and_huge_nodes_still_give_the_whole_article(tmp_path):
             b"<div class='body'>", f"<div class='body'>{image}<p>{text}</p>".encode()
         ),
     }
-    listing = "".join(f'<li><a href="{path}">{path}</a></li>' for path in pages)
     site = serve(
         {
-            "/tin": (
-                200,
-                {"Content-Type": "text/html; charset=utf-8"},
-                f'<html><body><ul class="news">{listing}</ul></body></html>'.encode(),
-            ),
-            **{
-                path: (200, {"Content-Type": "text/html; charset=utf-8"}, body)
-                for path, body in pages.items()
-            },
+            "/tin": listing_of(*pages),
+            **{path: (200, HTML, body) for path, body in pages.items()},
             "/f/sau.pdf": (200, {"Content-Type": "application/pdf"}, PDF + b"1"),
             "/f/anh.pdf": (200, {"Content-Type": "application/pdf"}, PDF + b"2"),
         }
     )
-    base = f"http://127.0.0.1:{site.server_address[1]}/"
-    sites = tmp_path / "sites"
-    sites.mkdir()
-    (sites / "bounded-site.toml").write_text(ATTACHMENT_PROFILE.format(base=base), encoding="utf-8")
-    db = tmp_path / "data" / "khotin.db"
+    base, db, env = attachment_site(tmp_path, site)
     try:
-        result = run_khotin(
-            "crawl", "bounded-site", "--db", str(db), env={**os.environ, "KHOTIN_SITES": str(sites)}
-        )
+        result = run_khotin("crawl", "bounded-site", "--db", str(db), env=env)
     finally:
         site.shutdown()
     assert result.returncode == 0, result.stderr[-2000:]
@@ -305,43 +296,23 @@ def test_a_large_pdfs_text_is_read_while_other_sites_are_fetched(tmp_path, porta
     pdf = make_pdf(lines)
     site = serve(
         {
-            "/tin": (
-                200,
-                {"Content-Type": "text/html; charset=utf-8"},
-                b'<html><body><ul class="news"><li><a href="/bai/1.html">1</a></li></ul>'
-                b"</body></html>",
-            ),
-            "/bai/1.html": (
-                200,
-                {"Content-Type": "text/html; charset=utf-8"},
-                with_files("Bài có tệp lớn", ["/f/lon.pdf"]),
-            ),
+            "/tin": listing_of("/bai/1.html"),
+            "/bai/1.html": (200, HTML, with_files("Bài có tệp lớn", ["/f/lon.pdf"])),
             "/f/lon.pdf": (200, {"Content-Type": "application/pdf"}, pdf),
         }
     )
-    base = f"http://127.0.0.1:{site.server_address[1]}/"
-    sites = tmp_path / "sites"
-    sites.mkdir()
-    (sites / "bounded-site.toml").write_text(ATTACHMENT_PROFILE.format(base=base), encoding="utf-8")
+    base, db, env = attachment_site(tmp_path, site)
     other = (SITES_DIR / "sample-sonoivu.toml").read_text(encoding="utf-8")
-    (sites / "other-site.toml").write_text(
+    (tmp_path / "sites" / "other-site.toml").write_text(
         # Paced, so that it is still being fetched when the first site's PDF comes.
         other.replace('id = "sample-sonoivu"', 'id = "other-site"')
         .replace("http://127.0.0.1:8721/", portal.url)
         .replace("delay = 0.0", "delay = 0.1"),
         encoding="utf-8",
     )
-    db = tmp_path / "data" / "khotin.db"
     try:
         result = run_khotin(
-            "crawl",
-            "bounded-site",
-            "other-site",
-            "--db",
-            str(db),
-            "--log-level",
-            "DEBUG",
-            env={**os.environ, "KHOTIN_SITES": str(sites)},
+            "crawl", "bounded-site", "other-site", "--db", str(db), "--log-level", "DEBUG", env=env
         )
     finally:
         site.shutdown()
