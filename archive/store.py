@@ -15,7 +15,6 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,30 +25,19 @@ from archive.folding import doc_number_key, fold, tone_placement
 from archive.ledger import Ledger
 from archive.schema import FTS_COLUMNS, FTS_TABLE, NewerSchemaError, migrate
 from archive.warc import WarcRef, WarcStore
+from scraper.parsing.page import Page
 
 # Fields whose change makes a new version of an article (what a reader would notice).
 VERSIONED_FIELDS = ("title", "summary", "body_text", "published_at", "byline", "authors")
 
 
-@dataclass
-class RawPage:
-    """A page exactly as it was received, so it can be parsed again later."""
-
-    url: str
-    status: int
-    headers: dict[str, list[str]]
-    body: bytes
-    fetched_at: str = field(default_factory=lambda: now_iso())
-
-    def header(self, name: str) -> str | None:
-        for key, values in self.headers.items():
-            if key.lower() == name.lower() and values:
-                return values[0]
-        return None
-
-
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fetched_iso(page: Page) -> str:
+    """When the page was fetched, as stored (a page with no moment is fetched now)."""
+    return page.fetched_at.isoformat(timespec="seconds") if page.fetched_at else now_iso()
 
 
 def _json(value: Any) -> str:
@@ -69,7 +57,7 @@ class ArchiveError(Exception):
     """A problem with the archive file that the user can act on."""
 
 
-def load_raw_page(conn: sqlite3.Connection, warc: WarcStore, raw_page_id: int) -> RawPage:
+def load_raw_page(conn: sqlite3.Connection, warc: WarcStore, raw_page_id: int) -> Page:
     """A stored page exactly as it was received, through any connection (the reading
     room reads with Datasette's read-only ones)."""
     row = conn.execute(
@@ -86,7 +74,9 @@ def load_raw_page(conn: sqlite3.Connection, warc: WarcStore, raw_page_id: int) -
         body = zlib.decompress(body_zlib)  # archives written before WARC storage
     else:
         raise ArchiveError(f"raw page {raw_page_id} has no stored body")
-    return RawPage(url, status, json.loads(headers or "{}"), body, fetched_at)
+    return Page.of(
+        url, body, status=status, headers=json.loads(headers or "{}"), fetched_at=fetched_at
+    )
 
 
 class Archive:
@@ -287,7 +277,7 @@ class Archive:
     def save_article(
         self,
         article: dict[str, Any],
-        raw: RawPage | None = None,
+        raw: Page | None = None,
         *,
         raw_page_id: int | None = None,
         seen: bool = True,
@@ -300,16 +290,18 @@ class Archive:
         url = article.get("canonical_url") or article["url"]
         digest = content_hash(article)
         now = now_iso()
+        fetched = fetched_iso(raw) if raw is not None else now
         ref = (
-            self.warc.write_response(raw.url, raw.status, raw.headers, raw.body, raw.fetched_at)
+            self.warc.write_response(raw.url, raw.status, raw.header_lists(), raw.body, fetched)
             if raw is not None
             else None
         )
         etag = raw.header("ETag") if raw else None
         modified = raw.header("Last-Modified") if raw else None
         with self.db.atomic():
-            raw_id = self._index_raw(raw, ref) if raw is not None and ref is not None else None
-            raw_id = raw_id or raw_page_id
+            raw_id = raw_page_id
+            if raw is not None and ref is not None:
+                raw_id = self._index_raw(raw, ref, fetched)
             old = self._one(
                 f"SELECT id, content_hash, raw_page_id, {', '.join(VERSIONED_FIELDS)} "
                 "FROM articles WHERE url = ?",
@@ -484,7 +476,7 @@ class Archive:
 
     # -- raw pages ------------------------------------------------------------------
 
-    def _index_raw(self, raw: RawPage, ref: WarcRef) -> int:
+    def _index_raw(self, raw: Page, ref: WarcRef, fetched: str) -> int:
         found = self._one(
             "SELECT id FROM raw_pages WHERE url = ? AND sha256 = ?", raw.url, ref.sha256
         )
@@ -498,9 +490,9 @@ class Archive:
                     ref.file,
                     ref.offset,
                     ref.length,
-                    raw.fetched_at,
+                    fetched,
                     raw.status,
-                    _json(raw.headers),
+                    _json(raw.header_lists()),
                     found[0],
                 ],
             )
@@ -508,9 +500,9 @@ class Archive:
         table = self.db["raw_pages"].insert(
             {
                 "url": raw.url,
-                "fetched_at": raw.fetched_at,
+                "fetched_at": fetched,
                 "status": raw.status,
-                "headers": _json(raw.headers),
+                "headers": _json(raw.header_lists()),
                 "content_type": raw.header("Content-Type"),
                 "size": len(raw.body),
                 "sha256": ref.sha256,
@@ -521,7 +513,7 @@ class Archive:
         )
         return int(table.last_pk)
 
-    def raw_page(self, raw_page_id: int) -> RawPage:
+    def raw_page(self, raw_page_id: int) -> Page:
         """A stored page exactly as it was received (from its WARC file)."""
         return load_raw_page(self.db.conn, self.warc, raw_page_id)
 

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lxml import html as lxml_html  # noqa: E402
 
-from scraper.parsing.article import extract_article  # noqa: E402
+from scraper.extract import extract  # noqa: E402
+from scraper.parsing.page import Page  # noqa: E402
 from scraper.sample_portal.site import SamplePortal, article_path, load_articles  # noqa: E402
 from scraper.sites import load_profile  # noqa: E402
 
@@ -82,13 +83,13 @@ def main() -> int:
         ),
         "khotin, site profile": rate(
             "khotin, site profile",
-            lambda html, url: extract_article(html, url, profile.article, site_id=profile.id),
+            lambda html, url: extract(Page.of(url, html.encode()), profile),
             corpus,
             args.rounds,
         ),
         "khotin, generic (no profile)": rate(
             "khotin, generic (no profile)",
-            lambda html, url: extract_article(html, url),
+            lambda html, url: extract(Page.of(url, html.encode())),
             corpus,
             args.rounds,
         ),

@@ -8,70 +8,17 @@ and exits non-zero when the profile does not work. It is never run in CI.
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from typing import Any, TextIO
-from urllib.parse import urljoin
 
-from protego import Protego
-
-from scraper.extract import extract_page
-from scraper.parsing.article import FIELDS, profile_rule
+from scraper.extract import extract
+from scraper.fetch import allowed_by_robots, fetch_page
 from scraper.parsing.discovery import discover_links
-from scraper.parsing.encoding import decode_page
+from scraper.parsing.fields import FIELDS, profile_rule
 from scraper.parsing.listing import extract_listing
-from scraper.settings import DOWNLOAD_MAXSIZE, USER_AGENT
 from scraper.sites import SiteProfile
 
-TIMEOUT = 30
 # Fields whose absence means the profile (or the generic layer) failed on this page.
 REQUIRED = ("title", "published_at", "body_text")
-
-
-class CheckError(Exception):
-    """The site could not be fetched at all."""
-
-
-@dataclass
-class Fetched:
-    url: str
-    status: int
-    content_type: str | None
-    text: str
-    encoding: str
-
-
-def fetch(url: str) -> Fetched:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-            body = response.read(DOWNLOAD_MAXSIZE)
-            content_type = response.headers.get("Content-Type")
-            final_url, status = response.geturl(), response.status
-    except urllib.error.HTTPError as exc:
-        raise CheckError(f"{url}: HTTP {exc.code}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise CheckError(f"{url}: {getattr(exc, 'reason', exc)}") from exc
-    decoded = decode_page(body, content_type)
-    return Fetched(final_url, status, content_type, decoded.text, decoded.encoding)
-
-
-def allowed_by_robots(url: str) -> bool:
-    """What the crawl itself would decide: Protego, the robots.txt parser Scrapy uses
-    (the standard library's reads some files differently, wildcards above all)."""
-    request = urllib.request.Request(
-        urljoin(url, "/robots.txt"), headers={"User-Agent": USER_AGENT}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-            text = response.read(512 * 1024).decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        # 4xx: no rules, everything allowed; 5xx: the site is not saying, so not now.
-        return exc.code < 500
-    except (urllib.error.URLError, OSError):
-        return True  # no robots.txt to be had: nothing forbids
-    return Protego.parse(text).can_fetch(url, USER_AGENT)
 
 
 def _show(value: Any) -> str:
@@ -94,9 +41,10 @@ def check(profile: SiteProfile, out: TextIO) -> int:
     if not allowed_by_robots(start):
         print(f"robots.txt forbids {start}: khotin will not crawl it", file=out)
         return 1
-    listing_page = fetch(start)
+    listing_page = fetch_page(start)
     print(
-        f"listing  {listing_page.url}  HTTP {listing_page.status}  ({listing_page.encoding})",
+        f"listing  {listing_page.url}  HTTP {listing_page.status}  "
+        f"({listing_page.decoded.encoding})",
         file=out,
     )
     if profile.listing.article_links:
@@ -118,10 +66,10 @@ def check(profile: SiteProfile, out: TextIO) -> int:
     if not allowed_by_robots(article_url):
         print(f"robots.txt forbids {article_url}", file=out)
         return 1
-    page = fetch(article_url)
-    print(f"article  {page.url}  HTTP {page.status}  ({page.encoding})", file=out)
-    article = extract_page(page.text, page.url, profile)
-    sources = article["field_sources"]
+    page = fetch_page(article_url)
+    print(f"article  {page.url}  HTTP {page.status}  ({page.decoded.encoding})", file=out)
+    article = extract(page, profile)
+    sources = article.field_sources
     for field in FIELDS:
         source = sources.get(field, "-")
         print(f"  {field:<14} {source:<20} {_show(article[field])}", file=out)

@@ -12,15 +12,18 @@ import json
 import os
 import socket
 import sys
-import urllib.request
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from archive.lock import CrawlLock, LockedError
 from scraper.runner import EXIT_BROKEN, EXIT_PARTIAL, CrawlOptions, print_summary, run_crawl
+
+if TYPE_CHECKING:
+    from scraper.parsing.page import Page
 
 DEFAULT_DB = Path("data/khotin.db")
 EXIT_USAGE = 2
@@ -105,6 +108,22 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("source", metavar="FILE_OR_URL")
     extract.add_argument("--url", help="the page's URL when SOURCE is a saved file")
     extract.add_argument("--site", metavar="SITE_ID", help="use this site's profile")
+    extract.add_argument(
+        "--fetched-at", metavar="ISO", help="when the page was fetched (for relative dates)"
+    )
+
+    record = sub.add_parser(
+        "record", help="save a page and a draft expected.json as a new test case"
+    )
+    record.add_argument("source", metavar="URL_OR_FILE")
+    record.add_argument("--url", help="the page's URL when SOURCE is a saved file")
+    record.add_argument("--site", metavar="SITE_ID", help="the site's profile (else generic)")
+    record.add_argument("--name", help="the case's folder name (default: from the page's hash)")
+    record.add_argument("--description", default="", help="what the page holds, traps included")
+    record.add_argument("--fetched-at", metavar="ISO", help="when the page was fetched")
+    record.add_argument(
+        "--cases", type=Path, default=Path("tests/cases"), help="the cases folder (tests/cases)"
+    )
 
     parse_date = sub.add_parser("parse-date", help="read Vietnamese dates, one result a line")
     parse_date.add_argument("texts", nargs="+", metavar="TEXT", help="texts, or - to read stdin")
@@ -278,34 +297,53 @@ def _check_url(url: str) -> None:
         raise UserError(f"not an http(s) URL: {url}")
 
 
-def _read_source(source: str) -> tuple[bytes, str | None, str]:
-    """The page bytes, its Content-Type (if fetched) and its URL."""
-    if source.startswith(("http://", "https://")):
-        _check_url(source)
-        request = urllib.request.Request(source, headers={"User-Agent": "khotin/0.1 (extract)"})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                return response.read(32 * 1024 * 1024), response.headers.get("Content-Type"), source
-        except OSError as exc:
-            raise UserError(f"cannot fetch {source}: {exc}") from exc
-    path = Path(source)
+def _read_page(source: str, url: str | None, fetched_at: str | None) -> Page:
+    """The page named on the command line (a URL, or a saved file read as ``url``)."""
+    from scraper.fetch import FetchError, fetch_page, read_file_page
+    from scraper.parsing.page import parse_moment
+
+    moment = None
+    if fetched_at:
+        moment = parse_moment(fetched_at)
+        if moment is None:
+            raise UserError(f"--fetched-at must be an ISO moment: {fetched_at}")
+    if url:
+        _check_url(url)
     try:
-        return path.read_bytes(), None, path.resolve().as_uri()
-    except OSError as exc:
-        raise UserError(f"cannot read {source}: {exc.strerror or exc}") from exc
+        if source.startswith(("http://", "https://")):
+            _check_url(source)
+            page = fetch_page(source)
+            return replace(page, fetched_at=moment or page.fetched_at)
+        return read_file_page(Path(source), url, moment)
+    except FetchError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from scraper.extract import extract_page
-    from scraper.parsing.encoding import decode_page
+    from scraper.extract import extract
     from scraper.sites import load_profile
 
     profile = load_profile(args.site) if args.site else None
-    body, content_type, fetched_url = _read_source(args.source)
-    if args.url:
-        _check_url(args.url)
-    article = extract_page(decode_page(body, content_type).text, args.url or fetched_url, profile)
-    print(json.dumps(article, ensure_ascii=False, indent=2))
+    page = _read_page(args.source, args.url, args.fetched_at)
+    print(json.dumps(extract(page, profile).as_dict(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from scraper.fetch import allowed_by_robots
+    from scraper.record import RecordError, record_case
+    from scraper.sites import load_profile
+
+    profile = load_profile(args.site) if args.site else None
+    if args.source.startswith(("http://", "https://")) and not allowed_by_robots(args.source):
+        raise UserError(f"robots.txt forbids {args.source}: khotin will not fetch it")
+    page = _read_page(args.source, args.url, args.fetched_at)
+    try:
+        folder = record_case(page, profile, args.cases, args.name, args.description)
+    except RecordError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"recorded {page.url} as {folder}")
+    print(f"  now read {folder / 'expected.json'} against the page and correct it")
     return 0
 
 
@@ -339,7 +377,8 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from scraper.check import CheckError, check
+    from scraper.check import check
+    from scraper.fetch import FetchError
     from scraper.sites import load_profile
 
     profile = load_profile(args.site)
@@ -348,7 +387,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         profile = profile.rebased(args.base_url)
     try:
         return check(profile, sys.stdout)
-    except CheckError as exc:
+    except FetchError as exc:
         print(f"verdict: BROKEN: cannot fetch {exc}")
         return EXIT_BROKEN
 
@@ -419,6 +458,7 @@ COMMANDS = {
     "serve": cmd_serve,
     "demo": cmd_demo,
     "extract": cmd_extract,
+    "record": cmd_record,
     "parse-date": cmd_parse_date,
     "sites": cmd_sites,
     "check": cmd_check,

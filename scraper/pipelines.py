@@ -24,12 +24,19 @@ from archive.files import (
     safe_display_name,
     sniff_type,
 )
-from archive.store import Archive, ArchiveError, RawPage
+from archive.store import Archive, ArchiveError
 from archive.warc import WarcError
 from scraper.failures import FAILED_PAGES, describe
-from scraper.parsing.article import FIELDS, profile_rule
+from scraper.items import (
+    ArticleItem,
+    AttachmentItem,
+    Item,
+    ListingItem,
+    RemovedItem,
+    UnchangedItem,
+)
+from scraper.parsing.fields import FIELDS, profile_rule
 
-# The profile rule that gives each field of the extract JSON, where the names differ.
 # Fields whose coverage falling this much below the site's usual level means the
 # site's layout changed under its profile.
 WATCHED_FIELDS = ("title", "published_at", "body_text")
@@ -42,7 +49,7 @@ class ArchivePipeline:
         self.outcomes: Counter[str] = Counter()
         self.coverage: Counter[str] = Counter()
         self.sources: Counter[str] = Counter()
-        self.pending_listings: list[dict[str, Any]] = []
+        self.pending_listings: list[ListingItem] = []
         self.write_failure: str | None = None
 
     @classmethod
@@ -70,9 +77,9 @@ class ArchivePipeline:
         if getattr(spider, "archive_damaged", None):
             self.write_failure = spider.archive_damaged
 
-    async def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
+    async def process_item(self, item: Item, spider: Any = None) -> dict[str, Any]:
         if self.write_failure is not None:
-            return {"type": "not stored", "url": item.get("url")}
+            return {"type": "not stored", "url": item.url}
         try:
             return await self._process(item)
         except (OSError, WarcError, sqlite3.DatabaseError) as exc:
@@ -84,85 +91,88 @@ class ArchivePipeline:
             self.spider.logger.error("%s: stopping the run", self.write_failure)
             self.crawler.engine.close_spider(self.spider, "write_failed")
             # Not DropItem: Scrapy would log the whole item, raw page included.
-            return {"type": "not stored", "url": item.get("url")}
+            return {"type": "not stored", "url": item.url}
 
-    async def _process(self, item: dict[str, Any]) -> dict[str, Any]:
-        kind = item.pop("_type", "article")
-        if kind == "listing":
-            # Kept until the run ends normally: validators saved by a crawl that then
-            # died would make the next one answer "not modified" and miss the rest.
-            self.pending_listings.append(item)
-        elif kind == "unchanged":
-            self.archive.mark_unchanged(item["url"])
-            self._count("unchanged")
-        elif kind == "removed":
-            if self.archive.mark_removed(item["url"], item["status"]):
-                self._count("removed")
-            else:  # never archived: wanted, and asked for again until judged gone
-                self.archive.ledger.record(
-                    item["url"],
-                    site_id=self.spider.profile.id,
-                    kind="article",
-                    status=item["status"],
-                )
-        elif kind == "attachment":
-            await self._store_attachment(item)
-        else:
-            self._store_article(item)
-        return {"type": kind, "url": item.get("url")}
+    async def _process(self, item: Item) -> dict[str, Any]:
+        match item:
+            case ListingItem():
+                # Kept until the run ends normally: validators saved by a crawl that then
+                # died would make the next one answer "not modified" and miss the rest.
+                self.pending_listings.append(item)
+                kind = "listing"
+            case UnchangedItem():
+                self.archive.mark_unchanged(item.url)
+                self._count("unchanged")
+                kind = "unchanged"
+            case RemovedItem():
+                if self.archive.mark_removed(item.url, item.status):
+                    self._count("removed")
+                else:  # never archived: wanted, and asked for again until judged gone
+                    self.archive.ledger.record(
+                        item.url, site_id=self.spider.profile.id, kind="article", status=item.status
+                    )
+                kind = "removed"
+            case AttachmentItem():
+                await self._store_attachment(item)
+                kind = "attachment"
+            case ArticleItem():
+                self._store_article(item)
+                kind = "article"
+            case _:
+                raise TypeError(f"not a khotin item: {type(item).__name__}")
+        return {"type": kind, "url": item.url}
 
     def _count(self, outcome: str) -> None:
         self.outcomes[outcome] += 1
         self.crawler.stats.inc_value(f"khotin/articles_{outcome}")
 
-    def _store_article(self, item: dict[str, Any]) -> None:
-        raw = item.pop("raw", None)
-        page = RawPage(**raw) if raw else None
-        self._count(self.archive.save_article(item, page))
-        self.archive.ledger.resolve(item["url"], item.get("canonical_url"))
+    def _store_article(self, item: ArticleItem) -> None:
+        article = item.article
+        self._count(self.archive.save_article(article.as_dict(), item.page))
+        self.archive.ledger.resolve(article.url, article.canonical_url)
         for name in FIELDS:
-            if item.get(name) not in (None, "", []):
+            if article.get(name) not in (None, "", []):
                 self.coverage[name] += 1
         self.coverage["_articles"] += 1
         rules = self.spider.profile.article
-        for name, source in item.get("field_sources", {}).items():
+        for name, source in article.field_sources.items():
             self.sources[f"{name}:{source}"] += 1
             # A fallback is a field the profile names but the generic layers had to find.
             if profile_rule(rules, name):
                 layer = "generic" if source.startswith("generic") else "profile"
                 self.crawler.stats.inc_value(f"khotin/fields_{layer}")
 
-    async def _store_attachment(self, item: dict[str, Any]) -> None:
+    async def _store_attachment(self, item: AttachmentItem) -> None:
         """Keep the file once by content, check what it really is, index its text.
 
         The text of a PDF or DOCX is read on a worker thread: a large file takes seconds,
         and on the event loop's thread it would stop every site of the run meanwhile."""
         record: dict[str, Any] = {
-            "url": item["url"],
-            "status": item.get("status"),
-            "content_type": item.get("content_type"),
-            "error": item.get("error"),
+            "url": item.url,
+            "status": item.status,
+            "content_type": item.content_type,
+            "error": item.error,
             "display_name": safe_display_name(
-                filename_from_content_disposition(item.get("content_disposition") or "")
+                filename_from_content_disposition(item.content_disposition or "")
             ),
         }
-        body: bytes = item.get("body") or b""
+        body: bytes = item.body or b""
         # Refused for its size by Scrapy (a gzip bomb, a declared or streamed body over
         # the cap): asking again would only be refused again.
-        gone_reason = "over the size cap" if _OVER_CAP.search(item.get("error") or "") else None
-        if item.get("status") == 200 and body:
+        gone_reason = "over the size cap" if _OVER_CAP.search(item.error or "") else None
+        if item.status == 200 and body:
             try:
                 stored = self.files.put(body)
             except FileTooLarge as exc:
                 record["error"] = str(exc)
                 gone_reason = "over the size cap"
             else:
-                found = sniff_type(body, url=item["url"], content_type=item.get("content_type"))
+                found = sniff_type(body, url=item.url, content_type=item.content_type)
                 text = None
                 if not found.mismatch:
-                    self.spider.logger.info("reading the text of %s", item["url"])
+                    self.spider.logger.info("reading the text of %s", item.url)
                     text = await asyncio.to_thread(extract_text, body, found.kind)
-                    self.spider.logger.info("read the text of %s", item["url"])
+                    self.spider.logger.info("read the text of %s", item.url)
                 record.update(
                     sha256=stored.sha256,
                     size=stored.size,
@@ -178,14 +188,14 @@ class ArchivePipeline:
         if record.get("sha256"):
             self.archive.ledger.resolve(record["url"])
         else:
-            status = item.get("status")
+            status = item.status
             self.archive.ledger.record(
                 record["url"],
                 site_id=self.spider.profile.id,
                 kind="attachment",
                 status=status,
                 error=record.get("error") or (f"HTTP {status}" if status else "no file"),
-                article_url=item.get("article_url"),
+                article_url=item.article_url,
                 gone_reason=gone_reason,
             )
 
@@ -227,11 +237,11 @@ class ArchivePipeline:
             for item in self.pending_listings:
                 self.archive.save_listing(
                     self.spider.profile.id,
-                    item["url"],
-                    item["status"],
-                    item["etag"],
-                    item["last_modified"],
-                    item["article_links"],
+                    item.url,
+                    item.status,
+                    item.etag,
+                    item.last_modified,
+                    item.article_links,
                 )
         self._finish(outcome, why)
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from archive.store import Archive, ArchiveError
 from archive.warc import WarcError
-from scraper.extract import extract_page
-from scraper.parsing.encoding import decode_page
+from scraper.extract import extract
 from scraper.runner import EXIT_PARTIAL
 from scraper.sites import SiteProfile, load_profile, site_ids
 
@@ -41,13 +39,6 @@ def _profile(site_id: str, cache: dict[str, SiteProfile | None]) -> SiteProfile 
     return cache[site_id]
 
 
-def _fetched(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def reparse(db: Path, site_id: str | None, out: TextIO) -> int:
     profiles: dict[str, SiteProfile | None] = {}
     outcomes: Counter[str] = Counter()
@@ -63,10 +54,9 @@ def reparse(db: Path, site_id: str | None, out: TextIO) -> int:
                 # queues the page to be fetched again.
                 unreadable.append(f"raw page {raw_id}: {exc}")
                 continue
-            decoded = decode_page(raw.body, raw.header("Content-Type"))
-            # "Now" is when the page was fetched: "3 giờ trước" on a page fetched in 2024
-            # means 2024, not the day of the reparse.
-            article = extract_page(decoded.text, raw.url, profile, now=_fetched(raw.fetched_at))
+            # The stored Page carries its fetch time: "3 giờ trước" on a page fetched in
+            # 2024 means 2024, not the day of the reparse.
+            article = extract(raw, profile).as_dict()
             article["site_id"] = article_site  # sites crawled with --start-url have no profile
             before = archive.db.execute(
                 f"SELECT {', '.join(COMPARED)} FROM articles WHERE raw_page_id = ?", [raw_id]

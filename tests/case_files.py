@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scraper.extract import extract_page
+from scraper.extract import extract
 from scraper.parsing.encoding import decode_page
 from scraper.parsing.listing import extract_listing
+from scraper.parsing.page import Page
 from scraper.sites import SiteProfile, load_profile
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
@@ -57,9 +57,14 @@ class Case:
     def text(self) -> str:
         return decode_page(self.body, self.meta.get("content_type")).text
 
-    def now(self) -> datetime | None:
-        value = self.meta.get("fetched_at")
-        return datetime.fromisoformat(value) if value else None
+    def page(self) -> Page:
+        """The case as the Page a crawl would have stored."""
+        return Page.of(
+            self.url,
+            self.body,
+            content_type=self.meta.get("content_type"),
+            fetched_at=self.meta.get("fetched_at"),
+        )
 
     def extract(self, *, generic: bool = False) -> dict[str, Any]:
         """What khotin reads from the page: with the site's profile, or with none."""
@@ -69,7 +74,7 @@ class Case:
             host = profile.host if profile else ""
             listing = extract_listing(self.text(), self.url, profile.listing, host)
             return {"article_urls": listing.article_urls, "next_urls": listing.next_urls}
-        return extract_page(self.text(), self.url, profile, now=self.now())
+        return extract(self.page(), profile).as_dict()
 
 
 def all_cases() -> list[Case]:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,3 +108,20 @@ def served_archive(crawled_db):
     served = ServedArchive(crawled_db)
     yield served
     served.stop()
+
+
+def read_article(
+    html: str, url: str, profile: Any = None, fetched_at: str | None = None
+) -> dict[str, Any]:
+    """What khotin reads from ``html`` served at ``url``: the one extraction every part of
+    khotin uses, on a Page as a crawl would store it (UTF-8, fetched at ``fetched_at``)."""
+    from scraper.extract import extract
+    from scraper.parsing.page import Page
+
+    page = Page.of(
+        url,
+        html.encode("utf-8"),
+        content_type="text/html; charset=utf-8",
+        fetched_at=fetched_at,
+    )
+    return extract(page, profile).as_dict()

@@ -34,10 +34,10 @@ class RealPage:
 
     def extract(self) -> dict[str, Any]:
         """khotin's generic extraction, exactly as `khotin extract --url URL FILE` runs it."""
-        from scraper.extract import extract_page
-        from scraper.parsing.encoding import decode_page
+        from scraper.extract import extract
+        from scraper.parsing.page import Page
 
-        return extract_page(decode_page(self.body).text, self.url, None)
+        return extract(Page.of(self.url, self.body)).as_dict()
 
 
 def available() -> bool:

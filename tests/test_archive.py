@@ -8,7 +8,8 @@ import pytest
 
 from archive.folding import doc_number_key, fold
 from archive.schema import MIGRATIONS
-from archive.store import Archive, ArchiveError, RawPage
+from archive.store import Archive, ArchiveError
+from scraper.parsing.page import Page
 
 
 def article(**changes):
@@ -92,7 +93,7 @@ def test_failed_write_leaves_nothing_half_written(archive):
 def test_raw_page_is_kept_exactly(archive):
     body = "<html>Đại hội</html>".encode("windows-1258", "replace") + b"\xff\x00"
     archive.save_article(
-        article(), RawPage("http://x/1", 200, {"Content-Type": ["text/html"]}, body)
+        article(), Page.of("http://x/1", body, headers={"Content-Type": ["text/html"]})
     )
     (raw_id,) = rows(archive, "select raw_page_id from articles")[0]
     assert archive.raw_body(raw_id) == body

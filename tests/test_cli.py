@@ -112,6 +112,8 @@ def test_sites_lists_profiles():
         (("crawl", "sample-sonoivu", "--db", "tests"), "is a directory"),
         (("crawl", "sample-sonoivu", "--db", "README.md"), "not a khotin archive"),
         (("serve", "--db", "README.md"), "not a khotin archive"),
+        (("extract", "--fetched-at", "last week", "README.md"), "--fetched-at must be an ISO"),
+        (("record", "README.md", "--name", "../../etc"), "use lower-case letters"),
     ],
 )
 def test_user_mistakes_get_one_clear_line(args, message):

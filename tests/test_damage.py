@@ -132,7 +132,8 @@ def test_a_damaged_database_is_reported_not_a_traceback(crawled_db, portal, tmp_
 def test_reparse_reads_relative_dates_against_the_fetch_time(tmp_path):
     """A page fetched on 2024-03-28 saying "3 giờ trước" keeps its date when reparsed
     years later, and the reparse records no edit."""
-    from archive.store import Archive, RawPage
+    from archive.store import Archive
+    from scraper.parsing.page import Page
 
     db = tmp_path / "old.db"
     body = "<p>" + "Sở Nội vụ tổ chức hội nghị tổng kết công tác thi đua khen thưởng. " * 6
@@ -142,16 +143,14 @@ def test_reparse_reads_relative_dates_against_the_fetch_time(tmp_path):
     ).encode()
     url = "https://sonoivu.example.gov.vn/tin/hoi-nghi-tong-ket.html"
     fetched = "2024-03-28T03:00:00+00:00"  # 10:00 in Vietnam
-    from datetime import datetime
+    from conftest import read_article
 
-    from scraper.extract import extract_page
-
-    article = extract_page(page.decode(), url, None, now=datetime.fromisoformat(fetched))
+    article = read_article(page.decode(), url, fetched_at=fetched)
     article["site_id"] = "old-site"
     assert article["published_at"] == "2024-03-28T07:00:00+07:00"
     with Archive(db) as archive:
         archive.register_site({"id": "old-site", "name": "Sở cũ"})
-        archive.save_article(article, RawPage(url, 200, {}, page, fetched))
+        archive.save_article(article, Page.of(url, page, fetched_at=fetched))
     result = run_khotin("reparse", "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert "unchanged  1" in result.stdout
@@ -163,7 +162,8 @@ def test_reparse_reads_relative_dates_against_the_fetch_time(tmp_path):
 
 
 def test_a_reparse_change_is_recorded_as_khotins_not_the_sites(tmp_path):
-    from archive.store import Archive, RawPage
+    from archive.store import Archive
+    from scraper.parsing.page import Page
 
     db = tmp_path / "rules.db"
     body = "<p>" + "Nội dung bài viết về công tác cải cách hành chính của Sở Nội vụ. " * 6
@@ -182,7 +182,7 @@ def test_a_reparse_change_is_recorded_as_khotins_not_the_sites(tmp_path):
     }
     with Archive(db) as archive:
         archive.register_site({"id": "old-site", "name": "Sở cũ"})
-        archive.save_article(stored, RawPage(url, 200, {}, page, "2019-10-02T03:00:00+00:00"))
+        archive.save_article(stored, Page.of(url, page, fetched_at="2019-10-02T03:00:00+00:00"))
     result = run_khotin("reparse", "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert "updated    1" in result.stdout and "changed title: 1" in result.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.parsing.article import extract_article
+from conftest import read_article
 
 TABLE_ROWS = {
     "th-td": (
@@ -30,7 +30,7 @@ def test_the_publication_date_among_a_documents_dates(layout):
         f"<table class='thuoctinh'>{TABLE_ROWS[layout]}</table>"
         f"<div class='content'>{body}</div></div></body></html>"
     )
-    article = extract_article(html, "https://vbpl.example.gov.vn/van-ban/1")
+    article = read_article(html, "https://vbpl.example.gov.vn/van-ban/1")
     assert article["published_at"] == "2023-02-24"
 
 
@@ -41,7 +41,7 @@ def test_dl_terms_label_their_dates():
         "<dt>Ngày đăng</dt><dd>12/12/2019</dd></dl>"
         f"<div class='content'>{body}</div></body></html>"
     )
-    assert extract_article(html, "https://x.example.gov.vn/tb/1")["published_at"] == "2019-12-12"
+    assert read_article(html, "https://x.example.gov.vn/tb/1")["published_at"] == "2019-12-12"
 
 
 def test_a_section_name_in_title_gives_way_to_the_title_cell():
@@ -52,7 +52,7 @@ def test_a_section_name_in_title_gives_way_to_the_title_cell():
         "</tr><tr><td>Số ký hiệu</td><td>101/2015/QH13</td></tr>"
         "<tr><td>Ngày ban hành:</td><td>27/11/2015</td></tr></table></div></body></html>"
     )
-    article = extract_article(html, "https://vbpl.example.gov.vn/thuoc-tinh/1")
+    article = read_article(html, "https://vbpl.example.gov.vn/thuoc-tinh/1")
     assert article["title"] == "Tố tụng hình sự"
     assert article["published_at"] == "2015-11-27"
 
@@ -62,7 +62,7 @@ def test_a_numbered_title_is_not_a_section_name():
         "<html><head><title>63/2023/AL</title></head><body><h3>63/2023/AL</h3>"
         "<td class='title'>Văn bản liên quan</td></body></html>"
     )
-    assert extract_article(html, "https://anle.example.gov.vn/1")["title"] == "63/2023/AL"
+    assert read_article(html, "https://anle.example.gov.vn/1")["title"] == "63/2023/AL"
 
 
 def test_the_place_and_date_line_of_an_official_document():
@@ -74,5 +74,5 @@ def test_the_place_and_date_line_of_an_official_document():
         "<div><i>Hà Nội,\n ngày\n 28 tháng\n 11 năm\n 2013</i></div></td></tr></table>"
         f"<div class='toanvancontent'>{body}</div></body></html>"
     )
-    article = extract_article(html, "https://vbpl.example.gov.vn/toan-van/1")
+    article = read_article(html, "https://vbpl.example.gov.vn/toan-van/1")
     assert article["published_at"] == "2013-11-28"

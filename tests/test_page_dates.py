@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.parsing.article import extract_article
 from scraper.sample_portal.site import SamplePortal, article_path, load_articles
+
+from conftest import read_article
 
 BANNER = '<div class="top-bar">Thứ năm, ngày 28 tháng 3 năm 2024</div>'
 MENU = '<ul class="nav">' + "".join(f'<li><a href="/m{i}">Mục {i}</a></li>' for i in range(30))
@@ -111,7 +112,7 @@ CASES = [
     ids=[case[0] for case in CASES],
 )
 def test_the_articles_own_date(html, published, updated):
-    article = extract_article(html, "http://sonoivu.example.gov.vn/tin/1.html")
+    article = read_article(html, "http://sonoivu.example.gov.vn/tin/1.html")
     assert article["published_at"] == published
     assert article["updated_at"] == updated
 
@@ -119,7 +120,7 @@ def test_the_articles_own_date(html, published, updated):
 @pytest.mark.parametrize("article", load_articles(), ids=lambda a: str(a["id"]))
 def test_sample_pages_without_profile(article):
     html = SamplePortal().get(article_path(article)).body.decode("utf-8")
-    found = extract_article(html, "http://127.0.0.1:8721" + article_path(article))
+    found = read_article(html, "http://127.0.0.1:8721" + article_path(article))
     day, month, rest = article["published"].split("/")
     year, time = rest.split(" ")
     assert found["published_at"] == f"{year}-{month}-{day}T{time}+07:00"
@@ -136,6 +137,6 @@ def test_sample_pages_without_profile(article):
 )
 def test_an_articles_own_header_is_not_site_chrome(wrapper):
     head = wrapper.format(TITLE + '<span class="date">Ngày đăng: 02/10/2019 15:42</span>')
-    article = extract_article(page(head + BODY), "http://sonoivu.example.gov.vn/tin/1.html")
+    article = read_article(page(head + BODY), "http://sonoivu.example.gov.vn/tin/1.html")
     assert article["title"] == "Kế hoạch tổ chức Đại hội thi đua yêu nước"
     assert article["published_at"] == "2019-10-02T15:42:00+07:00"

@@ -61,17 +61,22 @@ def test_unknown_site_lists_known_ones():
 
 
 def test_a_site_override_sets_what_the_profile_cannot():
-    from scraper.extract import extract_page
+    from conftest import read_article
 
     html = "<html><head><title>T</title></head><body><h1>Tiêu đề bài</h1></body></html>"
     url = (
         "https://sonoivu.sharepoint-list.example/Lists/TinTucSuKien/ChiTiet.aspx"
         "?ID=4815&Source=%2FLists%2FTinTucSuKien"
     )
-    article = extract_page(html, url, load_profile("sample-sharepoint-list"))
+    article = read_article(html, url, load_profile("sample-sharepoint-list"))
     assert article["url"] == url
     assert article["canonical_url"] == (
         "https://sonoivu.sharepoint-list.example/lists/tintucsukien/chitiet.aspx?ID=4815"
     )
-    plain = extract_page(html, url, load_profile("sample-slug-portal"))
+    # The override replaces that one field; the rest keep the profile and generic layers.
+    assert article["field_sources"]["canonical_url"] == "override"
+    assert article["title"] == "Tiêu đề bài"
+    assert article["field_sources"]["title"] != "override"
+    plain = read_article(html, url, load_profile("sample-slug-portal"))
     assert plain["canonical_url"] == url
+    assert "canonical_url" not in plain["field_sources"]

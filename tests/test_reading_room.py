@@ -19,7 +19,8 @@ import pytest
 
 from archive.files import FileStore
 from archive.serve import build_datasette
-from archive.store import Archive, RawPage
+from archive.store import Archive
+from scraper.parsing.page import Page
 
 SAMPLE_TITLE = "Kế hoạch tổ chức Hội nghị điển hình tiên tiến và Đại hội thi đua yêu nước"
 
@@ -170,11 +171,11 @@ def edited_archive(tmp_path_factory) -> Path:
             }
         )
         archive.save_article(
-            article, RawPage(article["url"], 200, {}, page, "2020-03-06T01:00:00+00:00")
+            article, Page.of(article["url"], page, fetched_at="2020-03-06T01:00:00+00:00")
         )
         edited = {**article, "body_text": "Đoạn một về kế hoạch.\n\nĐoạn hai, bản đã sửa lại."}
         archive.save_article(
-            edited, RawPage(article["url"], 200, {}, page + b" ", "2020-03-07T01:00:00+00:00")
+            edited, Page.of(article["url"], page + b" ", fetched_at="2020-03-07T01:00:00+00:00")
         )
         stored = FileStore(db.parent / "files").put(b"<html><script>alert(1)</script></html>")
         archive.save_attachment_file(

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from scraper.parsing.article import extract_article
 from scraper.parsing.listing import extract_listing
 from scraper.sample_portal.site import (
     SamplePortal,
@@ -21,6 +20,8 @@ from scraper.sample_portal.site import (
     load_articles,
 )
 from scraper.sites import load_profile
+
+from conftest import read_article
 
 BASE = "http://127.0.0.1:8721"
 PROFILE = load_profile("sample-sonoivu")
@@ -48,13 +49,7 @@ def extracted(article_id: int) -> dict[str, Any]:
     path = article_path(ARTICLES[article_id])
     page = PORTAL.get(path)
     assert page.status == 200
-    return extract_article(
-        page.body.decode("utf-8"),
-        BASE + path,
-        PROFILE.article,
-        site_id=PROFILE.id,
-        default_category=PROFILE.category,
-    )
+    return read_article(page.body.decode("utf-8"), BASE + path, PROFILE)
 
 
 def iso(published: str) -> str:
@@ -163,7 +158,7 @@ def test_listing_pages_reach_every_article_newest_first():
 @cache
 def generic(article_id: int) -> dict[str, Any]:
     path = article_path(ARTICLES[article_id])
-    return extract_article(PORTAL.get(path).body.decode("utf-8"), BASE + path)
+    return read_article(PORTAL.get(path).body.decode("utf-8"), BASE + path)
 
 
 @pytest.mark.parametrize("field", [f for f in FIELDS if f != "published_raw"])

@@ -22,7 +22,8 @@ from lxml.etree import _Element
 from scraper.parsing.bylines import Byline, find_byline, parse_byline
 from scraper.parsing.dates import VN_TZ, ParsedDate, parse_date
 from scraper.parsing.docrefs import find_doc_refs
-from scraper.parsing.html import all_text, drop, parse_html, select, select_one, text_lines, text_of
+from scraper.parsing.fields import Article
+from scraper.parsing.html import all_text, drop, parse_html, select, text_lines, text_of
 from scraper.parsing.layout import ChromeMap
 from scraper.parsing.links import (
     absolute_url,
@@ -30,34 +31,9 @@ from scraper.parsing.links import (
     same_host,
     script_download_target,
 )
+from scraper.parsing.page import Page
 from scraper.parsing.rules import ArticleRules
 from scraper.parsing.text import clean_line, strip_closing_mark
-
-# The profile rule (scraper.parsing.rules.ArticleRules) behind each extracted field, where
-# the names differ: one map for the crawl's coverage counts and `khotin check`.
-PROFILE_RULE = {"published_at": "date", "updated_at": "updated", "body_text": "body"}
-
-
-def profile_rule(rules: ArticleRules, field_name: str) -> str | None:
-    """The selector a profile gives for ``field_name``, if any."""
-    return getattr(rules, PROFILE_RULE.get(field_name, field_name), None)
-
-
-FIELDS = (
-    "title",
-    "summary",
-    "body_text",
-    "category",
-    "published_at",
-    "updated_at",
-    "byline",
-    "authors",
-    "source_unit",
-    "attachments",
-    "related",
-    "images",
-    "doc_refs",
-)
 
 # Headings that introduce lists of other articles on Vietnamese portals.
 RELATED_LABELS = re.compile(
@@ -128,22 +104,30 @@ FILE_NAME = re.compile(r"\.(pdf|docx?|xlsx?|zip|rar|7z)\b", re.IGNORECASE)
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
 
-class Extraction:
-    """The state of one page's extraction, one method per field."""
+class GenericArticlePage:
+    """The generic layer: every field found with no site rules, one method per field
+    (JSON-LD, meta tags, the gov-portal vocabulary, then layout heuristics).
+
+    ``ProfileArticlePage`` puts a site's selectors in front of it field by field, and a
+    site's override (``scraper/sites/<id>.py``) subclasses that and replaces one field's
+    method, so a fix to one field never has to rebuild the finished record."""
 
     def __init__(
         self,
-        html: str,
-        url: str,
-        rules: ArticleRules | None,
-        default_category: str | None,
-        now: datetime | None,
+        page: Page,
+        *,
+        rules: ArticleRules | None = None,
+        site_id: str | None = None,
+        default_category: str | None = None,
     ) -> None:
-        self.url = url
+        self.page = page
+        self.url = page.url
         self.rules = rules or ArticleRules()
+        self.site_id = site_id
         self.default_category = default_category
-        self.now = now
-        self.root = parse_html(html, base_url=url)
+        # "3 giờ trước" is counted from when the page was fetched, never from today.
+        self.now = page.fetched_at
+        self.root = parse_html(page.text, base_url=page.url)
         self.sources: dict[str, str] = {}
         drop(select(self.root, ", ".join(self.rules.remove)) if self.rules.remove else [])
         self.jsonld = _json_ld(self.root)
@@ -173,11 +157,6 @@ class Extraction:
     # -- title ----------------------------------------------------------------------
 
     def title(self) -> str | None:
-        if self.rules.title:
-            self.title_element = select_one(self.root, self.rules.title)
-            value = text_of(self.title_element) or None
-            if value:
-                return self._from("title", "profile", value)
         title_tag = next(self.root.iter("title"), None)
         page_title = clean_line(all_text(title_tag)) if title_tag is not None else ""
         self.title_element = self._title_heading(page_title)
@@ -255,11 +234,6 @@ class Extraction:
         return self._body_found
 
     def _search_body(self) -> _Element | None:
-        if self.rules.body:
-            found = select_one(self.root, self.rules.body)
-            if found is not None:
-                self.sources["body_text"] = "profile"
-                return found
         for element in self.root.iter():
             if element.get("itemprop") == "articleBody":
                 self.sources["body_text"] = "generic.meta"
@@ -304,12 +278,7 @@ class Extraction:
         return best if best_score >= 3 else None
 
     def images(self, body: _Element | None) -> list[dict[str, Any]]:
-        if self.rules.images:
-            holders = select(self.root, self.rules.images)
-            source = "profile"
-        else:
-            holders = [] if body is None else list(body.iter("figure"))
-            source = "generic.heuristic"
+        holders, source = self._image_holders(body)
         images = []
         for holder in holders:
             img = holder if holder.tag == "img" else next(holder.iter("img"), None)
@@ -325,6 +294,9 @@ class Extraction:
             # Captions describe the photo; they are not part of the article's text.
             drop(list(body.iter("figure", "figcaption")))
         return self._from("images", source, images)
+
+    def _image_holders(self, body: _Element | None) -> tuple[list[_Element], str]:
+        return ([] if body is None else list(body.iter("figure"))), "generic.heuristic"
 
     def _paragraph_photos(self, body: _Element, known: set[str]) -> list[dict[str, Any]]:
         """Photos written as ``<p><img></p><p><em>caption</em></p>`` (rich-text editors
@@ -347,13 +319,6 @@ class Extraction:
         return found
 
     def byline(self, paragraphs: list[str]) -> tuple[Byline | None, list[str]]:
-        if self.rules.byline:
-            line = text_of(select_one(self.root, self.rules.byline))
-            if line and (found := parse_byline(line)):
-                if paragraphs and paragraphs[-1] == line:
-                    paragraphs = paragraphs[:-1]
-                self.sources["byline"] = "profile"
-                return found, paragraphs
         located = find_byline(paragraphs)
         if located is None:
             return self._author_metadata(), paragraphs
@@ -392,12 +357,6 @@ class Extraction:
     # -- dates ------------------------------------------------------------------------
 
     def published(self) -> tuple[ParsedDate | None, str | None]:
-        if self.rules.date:
-            element = select_one(self.root, self.rules.date)
-            raw = text_of(element)
-            if raw and (parsed := parse_date(raw, self.now)):
-                self.sources["published_at"] = "profile"
-                return _with_machine_time(element, parsed, self.now), raw
         for source, raw in (
             ("generic.jsonld", self.jsonld.get("datePublished")),
             ("generic.meta", self.meta.get("article:published_time")),
@@ -481,10 +440,6 @@ class Extraction:
         return self._dates
 
     def updated(self) -> str | None:
-        if self.rules.updated:
-            raw = text_of(select_one(self.root, self.rules.updated))
-            if raw and (parsed := parse_date(raw, self.now)):
-                return self._from("updated_at", "profile", parsed.value)
         for source, raw in (
             ("generic.jsonld", self.jsonld.get("dateModified")),
             ("generic.meta", self.meta.get("article:modified_time")),
@@ -500,9 +455,6 @@ class Extraction:
     # -- summary, category ----------------------------------------------------------------
 
     def summary(self, title: str | None) -> str | None:
-        if self.rules.summary:
-            value = " ".join(text_lines(select_one(self.root, self.rules.summary)))
-            return self._from("summary", "profile", value or None)
         description = clean_line(self.jsonld.get("description"))
         if description and description != title:
             return self._from("summary", "generic.jsonld", description)
@@ -515,10 +467,6 @@ class Extraction:
         return None
 
     def category(self) -> str | None:
-        if self.rules.category:
-            value = text_of(select_one(self.root, self.rules.category))
-            if value:
-                return self._from("category", "profile", value)
         if section := clean_line(self.meta.get("article:section")):
             return self._from("category", "generic.meta", section)
         if self.default_category:
@@ -534,27 +482,7 @@ class Extraction:
     # -- links --------------------------------------------------------------------------
 
     def attachments(self, body: _Element | None) -> list[dict[str, Any]]:
-        labelled: list[_Element] = []
-        if self.rules.attachments:
-            anchors = select(self.root, self.rules.attachments)
-            source = "profile"
-        else:
-            # Links under "Tập tin đính kèm" are attachments whatever their URL looks
-            # like (DownloadFile.aspx?id=…); elsewhere only links to document files.
-            labelled = self._labelled_links(ATTACHMENT_LABELS)
-            # Document links elsewhere count only inside the article's own region: a
-            # sidebar of "Văn bản mới" links to PDFs too.
-            region = self._article_region()
-            anchors = labelled + [a for a in region.iter("a") if not self.in_chrome(a)]
-            # A script download call (javascript:downloadfile('…','/path/plan.pdf')) is
-            # never navigation: a file of the page wherever its box sits, even in a
-            # dialog hidden until clicked.
-            anchors += [
-                a
-                for a in self.root.iter("a")
-                if script_download_target(a.get("href")) and not self.in_chrome(a)
-            ]
-            source = "generic.vocabulary" if labelled else "generic.heuristic"
+        anchors, labelled, source = self._attachment_anchors()
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
             href = anchor.get("href")
@@ -573,6 +501,26 @@ class Extraction:
             found.setdefault(url, {"url": url, "name": name, "kind": kind})
         return self._from("attachments", source, list(found.values()))
 
+    def _attachment_anchors(self) -> tuple[list[_Element], list[_Element], str]:
+        """The links that may be files, those under an attachment label, and the layer."""
+        # Links under "Tập tin đính kèm" are attachments whatever their URL looks
+        # like (DownloadFile.aspx?id=…); elsewhere only links to document files.
+        labelled = self._labelled_links(ATTACHMENT_LABELS)
+        # Document links elsewhere count only inside the article's own region: a
+        # sidebar of "Văn bản mới" links to PDFs too.
+        region = self._article_region()
+        anchors = labelled + [a for a in region.iter("a") if not self.in_chrome(a)]
+        # A script download call (javascript:downloadfile('…','/path/plan.pdf')) is
+        # never navigation: a file of the page wherever its box sits, even in a
+        # dialog hidden until clicked.
+        anchors += [
+            a
+            for a in self.root.iter("a")
+            if script_download_target(a.get("href")) and not self.in_chrome(a)
+        ]
+        source = "generic.vocabulary" if labelled else "generic.heuristic"
+        return anchors, labelled, source
+
     def _article_region(self) -> _Element:
         """The smallest block holding both the title and the body, else the page."""
         if self.body is None:
@@ -586,15 +534,7 @@ class Extraction:
         return self.root
 
     def related(self) -> list[dict[str, Any]]:
-        if self.rules.related:
-            anchors = select(self.root, self.rules.related)
-            source = "profile"
-        else:
-            anchors = self._labelled_links(RELATED_LABELS)
-            source = "generic.vocabulary"
-            if not anchors:
-                anchors = self._closing_link_list()
-                source = "generic.heuristic"
+        anchors, source = self._related_anchors()
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
             url = absolute_url(anchor.get("href"), self.url)
@@ -603,6 +543,12 @@ class Extraction:
                 found.setdefault(url, {"url": url, "title": title})
                 self.link_anchors.append(anchor)
         return self._from("related", source, list(found.values()))
+
+    def _related_anchors(self) -> tuple[list[_Element], str]:
+        anchors = self._labelled_links(RELATED_LABELS)
+        if anchors:
+            return anchors, "generic.vocabulary"
+        return self._closing_link_list(), "generic.heuristic"
 
     def _closing_link_list(self) -> list[_Element]:
         """A list of article links that closes the article with no heading (a related
@@ -736,66 +682,61 @@ class Extraction:
                     return url
         return self.url
 
+    # -- the record ---------------------------------------------------------------------
 
-def extract_article(
-    html: str,
-    url: str,
-    rules: ArticleRules | None = None,
-    *,
-    site_id: str | None = None,
-    default_category: str | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    """The article on ``html`` (already decoded) as the ``khotin extract`` JSON."""
-    page = Extraction(html, url, rules, default_category, now)
-    title = page.title()
-    summary = page.summary(title)
-    body = page.body_element()
-    published, published_raw = page.published()
-    category = page.category()
-    attachments = page.attachments(None)
-    related = page.related()
-    images = page.images(body)
-    page.drop_link_blocks()
-    paragraphs = text_lines(body)
-    if summary and paragraphs and paragraphs[0] == summary:
-        paragraphs = paragraphs[1:]
-    if title and paragraphs and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]
-    byline, paragraphs = page.byline(paragraphs)
-    if paragraphs:
-        paragraphs[-1] = strip_closing_mark(paragraphs[-1])
-    body_text = "\n\n".join(paragraphs) or None
-    refs = find_doc_refs("\n".join(x for x in (title, summary, body_text) if x))
-    doc_refs = [
-        {"number": r.number, "type": r.type, "issuer": r.issuer, "date": r.date} for r in refs
-    ]
-    if doc_refs:
-        page.sources["doc_refs"] = "generic.heuristic"
-    if byline is not None:
-        page.sources.setdefault("authors", page.sources["byline"])
-        if byline.source_unit:
-            page.sources["source_unit"] = page.sources["byline"]
-    return {
-        "url": url,
-        "canonical_url": page.canonical(),
-        "site_id": site_id,
-        "title": title,
-        "summary": summary,
-        "body_text": body_text,
-        "category": category,
-        "published_at": published.value if published else None,
-        "published_raw": published_raw,
-        "updated_at": page.updated(),
-        "byline": byline.raw if byline else None,
-        "authors": list(byline.authors) if byline else [],
-        "source_unit": byline.source_unit if byline else None,
-        "attachments": attachments,
-        "related": related,
-        "images": images,
-        "doc_refs": doc_refs,
-        "field_sources": dict(sorted(page.sources.items())),
-    }
+    def article(self) -> Article:
+        """Every field, in the order they depend on each other: the link blocks and
+        captions come out of the body before its text is read, the byline last."""
+        title = self.title()
+        summary = self.summary(title)
+        body = self.body_element()
+        published, published_raw = self.published()
+        category = self.category()
+        attachments = self.attachments(None)
+        related = self.related()
+        images = self.images(body)
+        self.drop_link_blocks()
+        paragraphs = text_lines(body)
+        if summary and paragraphs and paragraphs[0] == summary:
+            paragraphs = paragraphs[1:]
+        if title and paragraphs and paragraphs[0] == title:
+            paragraphs = paragraphs[1:]
+        byline, paragraphs = self.byline(paragraphs)
+        if paragraphs:
+            paragraphs[-1] = strip_closing_mark(paragraphs[-1])
+        body_text = "\n\n".join(paragraphs) or None
+        doc_refs = self.doc_refs("\n".join(x for x in (title, summary, body_text) if x))
+        if byline is not None:
+            self.sources.setdefault("authors", self.sources["byline"])
+            if byline.source_unit:
+                self.sources["source_unit"] = self.sources["byline"]
+        return Article(
+            url=self.url,
+            canonical_url=self.canonical(),
+            site_id=self.site_id,
+            title=title,
+            summary=summary,
+            body_text=body_text,
+            category=category,
+            published_at=published.value if published else None,
+            published_raw=published_raw,
+            updated_at=self.updated(),
+            byline=byline.raw if byline else None,
+            authors=list(byline.authors) if byline else [],
+            source_unit=byline.source_unit if byline else None,
+            attachments=attachments,
+            related=related,
+            images=images,
+            doc_refs=doc_refs,
+            field_sources=dict(sorted(self.sources.items())),
+        )
+
+    def doc_refs(self, text: str) -> list[dict[str, Any]]:
+        refs = [
+            {"number": r.number, "type": r.type, "issuer": r.issuer, "date": r.date}
+            for r in find_doc_refs(text)
+        ]
+        return self._from("doc_refs", "generic.heuristic", refs)
 
 
 @dataclass(frozen=True, order=True)

@@ -240,9 +240,10 @@ def _override_module(path: Path) -> ModuleType:
 def load_override(profile: SiteProfile) -> ModuleType | None:
     """The site's small Python override, ``<site_id>.py`` beside its profile, if any.
 
-    For what a profile cannot say. It may define ``canonical_url(url) -> str`` and
-    ``fix_article(article, html) -> article`` (listing the fields it sets in
-    ``FIELDS``, so ``field_sources`` says "override" for them).
+    For what a profile cannot say. It defines ``class ArticlePage(ProfileArticlePage)``
+    (``scraper.parsing.profile_page``) replacing the method of each field it reads its
+    own way (``title``, ``published``, ``canonical``, …); ``field_sources`` then says
+    "override" for exactly those fields.
     """
     return _override_for(profile.path) if profile.path is not None else None
 

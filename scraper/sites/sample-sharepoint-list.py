@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from scraper.parsing.profile_page import ProfileArticlePage
 
-def canonical_url(url: str) -> str:
-    parts = urlsplit(url)
-    item = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() in ("id", "itemid")]
-    if not item:
-        return url
-    key, value = item[0]
-    query = urlencode([(key.upper() if key.lower() == "id" else key, value)])
-    return urlunsplit((parts.scheme, parts.netloc, parts.path.lower(), query, ""))
+
+class ArticlePage(ProfileArticlePage):
+    def canonical(self) -> str:
+        parts = urlsplit(super().canonical())
+        item = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() in ("id", "itemid")]
+        if not item:
+            return urlunsplit(parts)
+        key, value = item[0]
+        query = urlencode([(key.upper() if key.lower() == "id" else key, value)])
+        return urlunsplit((parts.scheme, parts.netloc, parts.path.lower(), query, ""))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -24,12 +25,20 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from archive.store import Archive, ArchiveError
-from scraper.extract import extract_page
+from scraper.extract import extract
 from scraper.failures import record_failure
+from scraper.items import (
+    ArticleItem,
+    AttachmentItem,
+    ListingItem,
+    RemovedItem,
+    UnchangedItem,
+)
 from scraper.parsing.discovery import discover_links
-from scraper.parsing.encoding import Decoded, decode_page
+from scraper.parsing.fields import Article
 from scraper.parsing.links import same_host
 from scraper.parsing.listing import extract_listing
+from scraper.parsing.page import Page
 from scraper.sites import SiteProfile, generic_profile, load_profile
 
 LISTING_PRIORITY = 10
@@ -220,7 +229,7 @@ class SiteSpider(scrapy.Spider):
             self.logger.warning("listing %s is not a text page", response.url)
             self.crawler.stats.inc_value("khotin/empty_listings")
             return
-        text = _decode(response).text
+        text = page_of(response).text
         if self.profile.listing.article_links:
             listing = extract_listing(text, response.url, self.profile.listing, self.profile.hosts)
         else:
@@ -228,14 +237,13 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("khotin/listing_pages")
         self.crawler.stats.inc_value("khotin/listing_links", len(listing.article_urls))
         if first:
-            yield {
-                "_type": "listing",
-                "url": response.url,
-                "status": response.status,
-                "etag": _header(response, "ETag"),
-                "last_modified": _header(response, "Last-Modified"),
-                "article_links": len(listing.article_urls),
-            }
+            yield ListingItem(
+                url=response.url,
+                status=response.status,
+                etag=_header(response, "ETag"),
+                last_modified=_header(response, "Last-Modified"),
+                article_links=len(listing.article_urls),
+            )
         if not listing.article_urls:
             self.crawler.stats.inc_value("khotin/empty_listings")
             self.logger.warning("listing %s has no article links", response.url)
@@ -270,42 +278,33 @@ class SiteSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
-            yield {"_type": "unchanged", "url": response.url}
+            yield UnchangedItem(response.url)
             return
         if response.status in (404, 410):
-            yield {"_type": "removed", "url": response.url, "status": response.status}
+            yield RemovedItem(response.url, response.status)
             return
         if not isinstance(response, TextResponse):
             self.logger.warning("article %s is not a text page", response.url)
             return
-        decoded = _decode(response)
-        if decoded.note:
-            self.logger.info("%s: %s", response.url, decoded.note)
-            self.crawler.stats.inc_value(f"khotin/decoded_{decoded.encoding}")
-        article = extract_page(decoded.text, response.url, self.profile)
-        if self.since and article["published_at"] and article["published_at"][:10] < self.since:
+        page = page_of(response)
+        if page.decoded.note:
+            self.logger.info("%s: %s", response.url, page.decoded.note)
+            self.crawler.stats.inc_value(f"khotin/decoded_{page.decoded.encoding}")
+        article = extract(page, self.profile)
+        if self.since and article.published_at and article.published_at[:10] < self.since:
             # Older than asked for: not kept, and no need to page further back.
             self.crawler.stats.inc_value("khotin/skipped_before_since")
             self.stop_paging = True
             return
-        article["raw"] = {
-            "url": response.url,
-            "status": response.status,
-            "headers": {
-                k.decode("latin-1"): [v.decode("latin-1") for v in vs]
-                for k, vs in response.headers.items()
-            },
-            "body": response.body,
-        }
-        yield article
+        yield ArticleItem(article, page)
         if self.profile.crawl.download_attachments:
             yield from self._attachment_requests(article)
 
     # -- attachments --------------------------------------------------------------------
 
-    def _attachment_requests(self, article: dict[str, Any]) -> Iterator[scrapy.Request]:
-        for attachment in article.get("attachments") or []:
-            request = self._attachment_request(attachment["url"], article["url"])
+    def _attachment_requests(self, article: Article) -> Iterator[scrapy.Request]:
+        for attachment in article.attachments:
+            request = self._attachment_request(attachment["url"], article.url)
             if request is not None:
                 yield request
 
@@ -335,30 +334,27 @@ class SiteSpider(scrapy.Spider):
             },
         )
 
-    def parse_attachment(self, response: Response) -> Iterator[dict[str, Any]]:
-        yield {
-            "_type": "attachment",
-            "url": response.meta.get("khotin_attachment", response.url),
-            "article_url": response.meta.get("khotin_article"),
-            "status": response.status,
-            "content_type": _header(response, "Content-Type"),
-            "content_disposition": _header(response, "Content-Disposition"),
-            "body": response.body if response.status == 200 else b"",
-        }
+    def parse_attachment(self, response: Response) -> Iterator[AttachmentItem]:
+        yield AttachmentItem(
+            url=response.meta.get("khotin_attachment", response.url),
+            article_url=response.meta.get("khotin_article"),
+            status=response.status,
+            content_type=_header(response, "Content-Type"),
+            content_disposition=_header(response, "Content-Disposition"),
+            body=response.body if response.status == 200 else b"",
+        )
 
-    def attachment_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+    def attachment_failed(self, failure: Failure) -> Iterator[AttachmentItem]:
         request = failure.request if hasattr(failure, "request") else None
         url = request.meta.get("khotin_attachment") if request is not None else None
         self.crawler.stats.inc_value("khotin/attachment_failures")
         if url:
-            yield {
-                "_type": "attachment",
-                "url": url,
-                "article_url": request.meta.get("khotin_article"),
-                "status": None,
-                "error": failure.getErrorMessage()[:500],
-                "body": b"",
-            }
+            yield AttachmentItem(
+                url=url,
+                article_url=request.meta.get("khotin_article"),
+                status=None,
+                error=failure.getErrorMessage()[:500],
+            )
 
 
 ATTACHMENT_ERROR_STATUSES = list(range(400, 600))
@@ -369,7 +365,18 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _decode(response: TextResponse) -> Decoded:
-    """The page as text, decoded by khotin's rules for Vietnamese pages (wrong or missing
-    charsets, windows-1258, TCVN3/VNI-typed text) rather than Scrapy's generic ones."""
-    return decode_page(response.body, _header(response, "Content-Type"))
+def page_of(response: Response) -> Page:
+    """The response as khotin keeps and reads it: decoded by khotin's rules for
+    Vietnamese pages (wrong or missing charsets, windows-1258, TCVN3/VNI-typed text)
+    rather than Scrapy's generic ones, and dated now."""
+    return Page(
+        url=response.url,
+        body=response.body,
+        status=response.status,
+        headers=tuple(
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in response.headers.items()
+            for value in values
+        ),
+        fetched_at=datetime.now(UTC),
+    )
