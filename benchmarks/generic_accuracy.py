@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import unseen_cases  # noqa: E402
+
 import real_pages  # noqa: E402
 from case_files import all_cases  # noqa: E402
 
@@ -78,8 +80,53 @@ def main() -> int:
         "htmldate date (day)",
     ):
         print(f"  {name:<24} {others[name]:>3}/{n}")
+    report_unseen()
     report_real_pages()
     return 0
+
+
+def report_unseen() -> None:
+    """The unseen-layout cases (tests/unseen): held out (never tuned on) and tuning,
+    per field and per layout, side by side with trafilatura on the same pages."""
+    import trafilatura
+
+    for part in (unseen_cases.HELD_OUT, unseen_cases.TUNING):
+        cases = unseen_cases.load(part)
+        if not cases:
+            continue
+        scored = unseen_cases.score(cases)
+        layouts = unseen_cases.by_layout(scored)
+        print(f"\nkhotin, generic layers, {part}: {len(cases)} pages in {len(layouts)} layouts")
+        for field, (good, total) in unseen_cases.by_field(scored).items():
+            print(f"  {field:<24} {good:>3}/{total:<3} {good / total if total else 0:.2f}")
+        print("  per layout (fields right):")
+        for layout, (good, total) in layouts.items():
+            misses = sorted(
+                f"{case_id.split('/')[1]}:{field}"
+                for case_id, marks in scored.items()
+                if case_id.startswith(layout + "/")
+                for field, ok in marks.items()
+                if not ok
+            )
+            print(f"    {layout:<28} {good:>3}/{total:<3} {' '.join(misses)}")
+        title = date = author = 0
+        for case in cases:
+            meta = trafilatura.bare_extraction(
+                case.folder.joinpath("page.html").read_bytes(),
+                url=case.meta["url"],
+                with_metadata=True,
+            )
+            meta = (meta.as_dict() if not isinstance(meta, dict) else meta) if meta else {}
+            expected = case.expected
+            title += meta.get("title") == expected.get("title")
+            date += same_day(meta.get("date"), expected.get("published_at"))
+            people = [a.strip() for a in (meta.get("author") or "").split(";") if a.strip()]
+            author += set(people) == set(expected.get("authors") or [])
+        n = len(cases)
+        print(
+            f"  trafilatura, same pages: title {title / n:.2f}, date (day) {date / n:.2f}, "
+            f"authors {author / n:.2f}"
+        )
 
 
 def report_real_pages() -> None:

@@ -48,6 +48,21 @@ PAGERS = {
         '<link rel="next" href="/tin-tuc?pageindex=2">',
         "http://x.gov.vn/tin-tuc?pageindex=2",
     ),
+    "DotNetNuke /PageID/N, one URL labelled both 2 and »": (
+        "http://x.gov.vn/tin-tuc",
+        '<span>1</span><a href="/tin-tuc/PgrID/2419/PageID/2">2</a>'
+        '<a href="/tin-tuc/PgrID/2419/PageID/3">3</a><span>…</span>'
+        '<a href="/tin-tuc/PgrID/2419/PageID/2">»</a>'
+        '<a href="/tin-tuc/PgrID/2419/PageID/9">Trang cuối</a>',
+        "http://x.gov.vn/tin-tuc/PgrID/2419/PageID/2",
+    ),
+    "windowed numbers only, past page 5": (
+        "http://x.gov.vn/tin-tuc/PgrID/2419/PageID/6",
+        '<a href="/tin-tuc/PgrID/2419/PageID/4">4</a><a href="/tin-tuc/PgrID/2419/PageID/5">5</a>'
+        '<span>6</span><a href="/tin-tuc/PgrID/2419/PageID/7">7</a>'
+        '<a href="/tin-tuc/PgrID/2419/PageID/8">8</a>',
+        "http://x.gov.vn/tin-tuc/PgrID/2419/PageID/7",
+    ),
     "> and >> arrows": (
         "http://x.gov.vn/tin-tuc?p=1",
         '<a href="/tin-tuc?p=2">&gt;</a><a href="/tin-tuc?p=30">&gt;&gt;|</a>',

@@ -51,8 +51,12 @@ PAGE_PARAMS = (
     "pagenum",
     "currentpage",
 )
-# Path pieces that carry a page number: /trang-2.html, /page/2, /page-2, /p2.
-PAGE_IN_PATH = re.compile(r"(/trang-?|/page/|/page-|/p)(\d+)(\.html?)?/?$", re.IGNORECASE)
+# Path pieces that carry a page number: /trang-2.html, /page/2, /page-2, /p2, and
+# DotNetNuke's /PageID/2 or /pageindex/2.
+PAGE_IN_PATH = re.compile(
+    r"/(trang|page|pageid|pageindex|pagenumber|currentpage|pg|p)[-/]?(\d+)(\.html?)?/?$",
+    re.IGNORECASE,
+)
 ARTICLE_HINTS = re.compile(
     r"(-\d{3,}(\.\w+)?/?$|[?&](id|itemid|newsid|articleid|dDocName)=\w+|/view-article/|"
     r"/content/|/\d{4}/\d{2}/|/node/\d+$|/post/\d+|/articleid/\d+|chitiet|chi-tiet|"
@@ -66,6 +70,8 @@ class _Link:
     url: str
     text: str
     in_chrome: bool
+    # Every label the page gives this URL: a pager links page 2 as "2" and as "»".
+    labels: tuple[str, ...] = ()
 
 
 def _shape(url: str) -> str:
@@ -107,15 +113,18 @@ def _next_pages(links: Iterable[_Link], root: _Element, url: str) -> list[str]:
             target = absolute_url(element.get("href"), url)
             if target and target != url and not is_trap(target):
                 return [target]
-    labelled = [link.url for link in links if NEXT_LABELS.match(link.text) and link.url != url]
+    labelled = [
+        link.url
+        for link in links
+        if any(NEXT_LABELS.match(label) for label in link.labels) and link.url != url
+    ]
     if labelled:
         return labelled[:1]
     current = _page_number(url) or 1
     numbered = [
         link.url
         for link in links
-        if link.text.strip().isdigit()
-        and int(link.text) == current + 1
+        if any(label.strip() == str(current + 1) for label in link.labels)
         and _page_number(link.url) == current + 1
     ]
     return numbered[:1]
@@ -137,10 +146,12 @@ def discover_links(html: str, url: str, hosts: Iterable[str]) -> Listing:
             text = text_of(anchor)
             if len(text) > len(known.text):
                 known.text = text
+            known.labels += (text,)
             continue
         if not any(same_host(target, host) for host in hosts) or is_trap(target):
             continue
-        by_url[target] = _Link(target, text_of(anchor), chrome(anchor))
+        text = text_of(anchor)
+        by_url[target] = _Link(target, text, chrome(anchor), (text,))
     links = list(by_url.values())
     next_urls = _next_pages(links, root, url)
     groups: dict[str, list[_Link]] = defaultdict(list)
