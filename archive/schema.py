@@ -1,15 +1,19 @@
 """The archive's tables, in one place, and the migrations that bring an old file up to date.
 
 Datasette users write SQL against these names (DESIGN.md §2), so columns are only
-ever added, never renamed. ``PRAGMA user_version`` records how far a file has been
-migrated, so opening an archive written by an older khotin upgrades it in place.
+ever added, never renamed. The steps are a sqlite-utils ``Migrations`` set: each runs in
+one transaction with the record of it in ``_sqlite_migrations``, and ``PRAGMA
+user_version`` mirrors the count, so a read-only opener (``khotin serve``) can tell an
+old or newer file with one pragma. Opening an archive written by an older khotin
+upgrades it in place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from sqlite_utils import Database
+from sqlite_utils import Database, Migrations
 
 FTS_TABLE = "articles_fts"
 # The columns the full-text index holds. ``folded`` is the accent-free copy of all of
@@ -258,6 +262,32 @@ MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Migrations after which every article must be indexed again.
 REINDEX_AFTER = {2, 3}
+MIGRATION_SET = "khotin"
+
+
+# One name per step, as _sqlite_migrations records them: never renamed.
+NAMES = [
+    "0001_tables",
+    "0002_search_index",
+    "0003_tone_placement",
+    "0004_missing_ledger",
+    "0005_version_cause",
+]
+
+
+def _steps() -> Migrations:
+    steps = Migrations(MIGRATION_SET)
+    for version, step in enumerate(MIGRATIONS, start=1):
+
+        def apply(db: Database, step: Callable[[Database], None] = step, n: int = version):
+            step(db)
+            db.execute(f"PRAGMA user_version = {n}")
+
+        steps(name=NAMES[version - 1])(apply)
+    return steps
+
+
+STEPS = _steps()
 
 
 class NewerSchemaError(Exception):
@@ -271,6 +301,19 @@ class NewerSchemaError(Exception):
         self.version = version
 
 
+def _adopt(db: Database, current: int) -> None:
+    """An archive migrated before khotin kept ``_sqlite_migrations``: its user_version
+    says which steps it has, and they are recorded as applied, not run again."""
+    if current == 0 or STEPS.applied(db):
+        return
+    STEPS.ensure_migrations_table(db)
+    now = str(datetime.now(UTC))
+    db[STEPS.migrations_table].insert_all(
+        {"migration_set": MIGRATION_SET, "name": name, "applied_at": now}
+        for name in NAMES[:current]
+    )
+
+
 def migrate(db: Database) -> bool:
     """Apply every migration the file has not seen yet, each in its own transaction.
 
@@ -278,12 +321,11 @@ def migrate(db: Database) -> bool:
     current = db.execute("PRAGMA user_version").fetchone()[0]
     if current > SCHEMA_VERSION:
         raise NewerSchemaError(current)
-    reindex = False
-    for version, step in enumerate(MIGRATIONS, start=1):
-        if version <= current:
-            continue
-        with db.atomic():
-            step(db)
-            db.execute(f"PRAGMA user_version = {version}")
-        reindex = reindex or (version in REINDEX_AFTER and current > 0)
-    return reindex
+    unknown = [m.name for m in STEPS.applied(db) if m.name not in NAMES]
+    if unknown:
+        raise NewerSchemaError(current + len(unknown))
+    with db.atomic():
+        _adopt(db, current)
+    pending = {m.name for m in STEPS.pending(db)}
+    STEPS.apply(db)
+    return current > 0 and any(NAMES[v - 1] in pending for v in REINDEX_AFTER)

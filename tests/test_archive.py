@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from archive.folding import doc_number_key, fold
-from archive.schema import MIGRATIONS
+from archive.schema import MIGRATIONS, NAMES
 from archive.store import Archive, ArchiveError
 from scraper.parsing.page import Page
 
@@ -116,6 +116,7 @@ def test_reopening_migrates_nothing_twice(tmp_path):
     Archive(tmp_path / "a.db").close()
     with Archive(tmp_path / "a.db") as again:
         assert rows(again, "pragma user_version") == [(len(MIGRATIONS),)]
+        assert rows(again, "select count(*) from _sqlite_migrations") == [(len(NAMES),)]
     assert sqlite3.connect(tmp_path / "a.db").execute("select count(*) from sites").fetchone() == (
         0,
     )
@@ -143,3 +144,6 @@ def test_an_archive_from_the_first_release_is_upgraded_and_reindexed(tmp_path):
         )
         assert found == [(7,)]
         assert "etag" in upgraded.db["articles"].columns_dict
+        # The first step is recorded as the file had it, the others as applied now, in
+        # sqlite-utils' migrations table.
+        assert [r[0] for r in rows(upgraded, "select name from _sqlite_migrations")] == NAMES
