@@ -1,0 +1,47 @@
+"""Generic extraction on the unseen-layout cases (``tests/unseen``): floors pinned at the
+measured score, per field, on the held-out part (never tuned on) and on the tuning part,
+so a rule tuned to one layout that breaks another fails here."""
+
+from __future__ import annotations
+
+import pytest
+import unseen_cases
+
+# Measured with benchmarks/generic_accuracy.py; right answers out of the part's pages.
+FLOORS = {
+    unseen_cases.HELD_OUT: {  # of 42 pages
+        "title": 32,
+        "published_at": 40,
+        "authors": 24,
+        "attachments": 37,
+        "related": 25,
+        "doc_refs": 38,
+    },
+    unseen_cases.TUNING: {  # of 14 pages
+        "title": 11,
+        "published_at": 12,
+        "authors": 8,
+        "attachments": 12,
+        "related": 9,
+        "doc_refs": 13,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def scored():
+    return {part: unseen_cases.score(unseen_cases.load(part)) for part in FLOORS}
+
+
+def test_the_held_out_set_is_broad():
+    cases = unseen_cases.load(unseen_cases.HELD_OUT)
+    assert len(cases) >= 30
+    assert len({case.layout for case in cases}) >= 12
+
+
+@pytest.mark.parametrize("part", sorted(FLOORS))
+@pytest.mark.parametrize("field", sorted(FLOORS[unseen_cases.HELD_OUT]))
+def test_field_floor(scored, part, field):
+    right, total = unseen_cases.by_field(scored[part])[field]
+    misses = sorted(case for case, marks in scored[part].items() if not marks.get(field, True))
+    assert right >= FLOORS[part][field], f"{part} {field}: {right}/{total}; wrong: {misses}"
