@@ -70,6 +70,29 @@ PUBLICATION_LABEL = re.compile(
     r"^(ngày đăng|ngày xuất bản|ngày ban hành|ngày công bố|ngày phát hành|ngày đăng tin)\s*:?$",
     re.IGNORECASE,
 )
+# Where templates print the credit: class or id fragments.
+CREDIT_HINTS = re.compile(
+    r"(author|tacgia|tac-gia|tac_gia|byline|by-line|nguoiviet|nguoi-viet|butdanh|"
+    r"but-danh|writer|credit|signature)",
+    re.IGNORECASE,
+)
+CREDIT_TAGS = tuple("p div span td dd li small em strong b i font address".split())
+# Labels of the page's own tools, never a name ("In" reads as a syllable).
+LINK_LABELS = re.compile(
+    r"^\W*(in|in bài|in trang|bản in|lưu|lưu bài|lưu tin|chia sẻ|gửi email|gửi bài|email|"
+    r"gửi cho bạn bè|phản hồi|bình luận|góp ý|quay lại|trở về|về đầu trang|đầu trang|"
+    r"facebook|zalo|twitter|tweet|linkedin|like|share|print|top|xem thêm)\W*$",
+    re.IGNORECASE,
+)
+# "Người đăng: hbnguyet": a CMS account, lower case, no spaces.
+CMS_ACCOUNT = re.compile(
+    r"^(người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|by)"
+    r"\s*:?\s*([a-z][a-z0-9._]{2,30})$",
+)
+SHARED_ACCOUNTS = frozenset(
+    "admin administrator quantri quantrivien webmaster editor bientap user guest root "
+    "system superuser host".split()
+)
 UPDATE_LABELS = re.compile(r"(cập nhật|sửa đổi|chỉnh sửa|updated?)", re.IGNORECASE)
 PUBLISH_WORDS = re.compile(r"(đăng|xuất bản|ban hành|published)", re.IGNORECASE)
 DATE_HINTS = re.compile(r"(date|time|ngay|thoigian|thoi-gian|publish|posted|created)", re.I)
@@ -319,9 +342,26 @@ class GenericArticlePage:
         return found
 
     def byline(self, paragraphs: list[str]) -> tuple[Byline | None, list[str]]:
-        located = find_byline(paragraphs)
-        if located is None:
-            return self._author_metadata(), paragraphs
+        """The credit, from where Vietnamese pages print it, strongest first: the end of
+        the body (a right-aligned closing line, "Tin, ảnh: …"), an element the template
+        names for it (author, tacgia, news-author, author_mail), the short blocks just
+        after the body; and only when none of them names anyone, the metadata's person
+        or the CMS account that posted the article."""
+        # A paragraph that is only a link (a file, a related article) names no one.
+        links = {text_of(a) for a in self.body.iter("a")} if self.body is not None else set()
+        located = find_byline(["" if p in links else p for p in paragraphs])
+        if located is not None and located[0].authors:
+            return self._cut_credit(located, paragraphs)
+        elsewhere = self._credit_element() or self._credit_after_body()
+        if elsewhere is not None:
+            return elsewhere, paragraphs
+        if located is not None:  # a source only ("Theo Báo Quảng Trị"): nobody named
+            return self._cut_credit(located, paragraphs)
+        return self._author_metadata() or self._cms_account(), paragraphs
+
+    def _cut_credit(
+        self, located: tuple[Byline, int], paragraphs: list[str]
+    ) -> tuple[Byline, list[str]]:
         found, index = located
         self.sources["byline"] = "generic.vocabulary"
         rest = paragraphs[:index] + paragraphs[index + 1 :]
@@ -330,6 +370,64 @@ class GenericArticlePage:
         if leftover and leftover not in ("./.", "."):
             rest.insert(index, leftover)
         return found, rest
+
+    def _credit_text(self, element: _Element) -> str:
+        """An element's text without its share and print links ("In", "Chia sẻ")."""
+        parts = [element.text or ""]
+        for child in element:
+            if not (child.tag == "a" and LINK_LABELS.match(text_of(child))):
+                parts.append(" ".join(text_lines(child)) if child.tag != "br" else " ")
+            parts.append(child.tail or "")
+        return clean_line(" ".join(parts)).strip(" |·-–")
+
+    def _credit_element(self) -> Byline | None:
+        """A credit in an element the template names for it (class or id)."""
+        for element in self.root.iter(*CREDIT_TAGS):
+            hint = f"{element.get('class', '')} {element.get('id', '')}"
+            if not CREDIT_HINTS.search(hint) or self.in_chrome(element):
+                continue
+            text = self._credit_text(element)
+            if text and len(text) <= 100 and (found := parse_byline(text)) and found.authors:
+                self.sources["byline"] = "generic.heuristic"
+                return found
+        return None
+
+    def _credit_after_body(self) -> Byline | None:
+        """A credit in its own block right after the body (outside the body element)."""
+        if self.body is None:
+            return None
+        seen = 0
+        node = self.body
+        for _ in range(3):  # the body's own siblings, then its parents'
+            for sibling in node.itersiblings():
+                text = self._credit_text(sibling) if isinstance(sibling.tag, str) else ""
+                if not text:
+                    continue
+                seen += 1
+                if len(text) <= 100 and (found := parse_byline(text)) and found.authors:
+                    self.sources["byline"] = "generic.heuristic"
+                    return found
+                if seen >= 3 or len(text) > 100:
+                    return None
+            parent = node.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                return None
+            node = parent
+        return None
+
+    def _cms_account(self) -> Byline | None:
+        """The account that posted the article ("Người đăng: hbnguyet"), when the page
+        credits nobody else: the only trace of a person it gives."""
+        for element in self.root.iter(*CREDIT_TAGS):
+            if len(element) > 3:
+                continue
+            text = text_of(element)
+            match = CMS_ACCOUNT.match(text) if len(text) <= 60 else None
+            if match and match.group(2).lower() not in SHARED_ACCOUNTS:
+                if not self.in_chrome(element):
+                    self.sources["byline"] = "generic.vocabulary"
+                    return Byline(text, [match.group(2)], None)
+        return None
 
     def _author_metadata(self) -> Byline | None:
         """The author as the page's metadata names it, when the body ends with no credit:
@@ -545,7 +643,7 @@ class GenericArticlePage:
         return self._from("related", source, list(found.values()))
 
     def _related_anchors(self) -> tuple[list[_Element], str]:
-        anchors = self._labelled_links(RELATED_LABELS)
+        anchors = self._labelled_links(RELATED_LABELS, every=True)
         if anchors:
             return anchors, "generic.vocabulary"
         return self._closing_link_list(), "generic.heuristic"
@@ -587,11 +685,13 @@ class GenericArticlePage:
                     return links
         return []
 
-    def _labelled_links(self, label: re.Pattern[str]) -> list[_Element]:
-        """Links in the block that a vocabulary heading ("Tin liên quan") introduces."""
+    def _labelled_links(self, label: re.Pattern[str], *, every: bool = False) -> list[_Element]:
+        """Links in the block that a vocabulary heading ("Tin liên quan") introduces; with
+        ``every``, in all such blocks ("Những tin mới hơn" and "Những tin cũ hơn")."""
         tabbed = self._tabbed_links(label)
         if tabbed:
             return tabbed
+        found: list[_Element] = []
         for heading in self.root.iter(*LABEL_TAGS):
             text = (heading.text or "").strip() if len(heading) else text_of(heading)
             if not text or len(text) > 40 or not label.match(text):
@@ -613,9 +713,10 @@ class GenericArticlePage:
                 sibling = sibling.getnext()
             if not links:
                 links = self._links_after(heading)
-            if links:
+            if links and not every:
                 return links
-        return []
+            found += [a for a in links if a not in found]
+        return found
 
     def drop_link_blocks(self) -> None:
         """Take out of the body the blocks that only list related articles (some themes
@@ -670,6 +771,16 @@ class GenericArticlePage:
                 return []  # the list is there, and empty: no attachments
             sibling = parent.getnext()
             if sibling is not None and (found := list(sibling.iter("a"))):
+                # One row or item per link (<tr><td><a>…</a></td></tr> under a heading
+                # row): the run of like siblings that hold links.
+                kind = sibling.tag
+                sibling = sibling.getnext()
+                while sibling is not None and sibling.tag == kind:
+                    more = list(sibling.iter("a"))
+                    if not more:
+                        break
+                    found += more
+                    sibling = sibling.getnext()
                 return found
             node = parent
         return []

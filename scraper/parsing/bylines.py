@@ -124,10 +124,13 @@ _TRAILING_JUNK_RE = re.compile(r"[\s.,;]+$")
 _CLOSING_MARK_RE = re.compile(r"\.?\s*/\s*\.")
 # "Tác giả: X", "Tin, ảnh: X", "Bài và ảnh: X" — labels in front of people.
 _LABEL = (
-    r"(?:tác\s+giả|người\s+viết|thực\s+hiện|nhóm\s+phóng\s+viên|phóng\s+viên|biên\s+tập"
+    r"(?:tác\s+giả|người\s+viết|viết\s+bởi|đăng\s+bởi|người\s+đăng|thực\s+hiện"
+    r"|nhóm\s+phóng\s+viên|phóng\s+viên|biên\s+tập"
     r"|(?:tin|bài|ảnh)(?:\s*(?:và|,|&|/|-|–)\s*(?:ảnh|bài|tin))?)"
 )
-_AUTHOR_LABEL_RE = re.compile(rf"^{_LABEL}\s*[:：]\s*", re.IGNORECASE)
+_AUTHOR_LABEL_RE = re.compile(
+    rf"^(?:{_LABEL}\s*[:：]\s*|(?:viết|đăng)\s+bởi\s+(?=\S))", re.IGNORECASE
+)
 _INNER_LABEL_RE = re.compile(rf"\s*[,;\-–—]\s*{_LABEL}\s*[:：]\s*", re.IGNORECASE)
 # "Nguồn: X", "Nguồn tin: X", "Theo X" — the publication the text came from.
 _SOURCE_LABEL_RE = re.compile(
