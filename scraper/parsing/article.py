@@ -122,7 +122,9 @@ HIDDEN_CLASSES = (
     "invisible",
 )
 AUTHOR_PREFIX = re.compile(r"^(viết bởi|tác giả|người viết|đăng bởi|by)\s*:?\s*", re.IGNORECASE)
-BROKEN_META_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([+-]\d{2})(\d{2}:\d{2}:\d{2})")
+BROKEN_META_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([+-]\d{2}|[A-Z]{2,5})(\d{2}:\d{2}:\d{2})")
+# Time zone abbreviations PHP prints for the zones Vietnamese servers run in.
+ZONE_NAMES = {"ICT": "+07", "UTC": "+00", "GMT": "+00", "Z": "+00"}
 FILE_NAME = re.compile(r"\.(pdf|docx?|xlsx?|zip|rar|7z)\b", re.IGNORECASE)
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
@@ -892,12 +894,17 @@ def _hidden(element: _Element) -> bool:
 
 
 def _repair_meta_date(value: str) -> str:
-    """NukeViet writes ``date('Y-m-dTH:i:s')``: "2024-03-25+0714:30:00", the "T" being
-    PHP's time zone abbreviation. Put the pieces back in ISO order."""
+    """NukeViet writes ``date('Y-m-dTH:i:s')``: "2024-03-25+0714:30:00" or, on older
+    PHP, "2017-04-21ICT05:22:00", the "T" being PHP's time zone abbreviation. Put the
+    pieces back in ISO order; an abbreviation nobody knows leaves the value as it was."""
     match = BROKEN_META_DATE.fullmatch(value)
     if not match:
         return value
     day, zone, time = match.groups()
+    if zone[0] not in "+-":
+        if zone not in ZONE_NAMES:
+            return value
+        zone = ZONE_NAMES[zone]
     return f"{day}T{time}{zone}:00"
 
 

@@ -162,6 +162,9 @@ _SYLLABLE_RE = re.compile(
 )
 
 
+_ETHNIC_WORD_RE = re.compile(r"[BCDGHKLMNPRSTVXJWZ]{1,3}[AEIOUY]{1,2}[BCDGHKLMNPRSTVXJWZ]{0,2}")
+
+
 def _build_base_table() -> dict[int, str]:
     """Map every accented Latin letter to its base letter (đ→d) for syllable checks."""
     table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
@@ -189,16 +192,32 @@ def _name_word(word: str) -> int:
         if word[:-1].isalpha() and (not rest or rest.islower()):
             return 1
         return 0
-    letters = word.replace("'", "").replace("’", "")
+    head, dot, tail = word.rpartition(".")
+    if dot and head and tail:
+        # An initial glued to a name: "K.Nhi", "T.HẰNG", "TH.HẰNG", "N.Hà".
+        initials = head.split(".")
+        if all(1 <= len(i) <= 2 and i.isalpha() and i.isupper() for i in initials):
+            return 2 if _name_word(tail) == 2 else 0
+        return 0
+    parts = re.split(r"['’]", word)
+    if len(parts) > 1:
+        # Names of the Central Highlands peoples: "H'Hen", "Y'Bih", "Ksor H’Luân".
+        ok = all(p and p.isalpha() and p[0].isupper() for p in parts)
+        cased = word.isupper() or all(not p[1:] or p[1:].islower() for p in parts)
+        return 2 if ok and cased else 0
+    letters = word
     if not letters.isalpha() or not word[0].isupper():
         return 0
     if not (len(letters) == 1 or letters[1:].islower() or letters.isupper()):
         return 0
     if word.lower() in _NOT_NAME_WORDS:
         return 0
-    if letters != word:  # ethnic names such as H'Hen, Y'Bih
+    if _is_syllable(word):
         return 2
-    return 2 if _is_syllable(word) else 0
+    # Names of the Central Highlands and northern peoples that are not Vietnamese
+    # syllables ("Ksor", "Kpă", "Mlô"): short, one vowel group; a name word only beside
+    # a Vietnamese one (see _is_person).
+    return 3 if _ETHNIC_WORD_RE.fullmatch(word.translate(_BASE).upper()) else 0
 
 
 def _is_acronym(word: str) -> bool:
@@ -213,7 +232,7 @@ def _is_acronym(word: str) -> bool:
 
 
 def _is_person(words: list[str]) -> bool:
-    """1–5 name words, at least one of them more than an initial."""
+    """1–5 name words, at least one of them a Vietnamese syllable (not an initial)."""
     if not 1 <= len(words) <= 5:
         return False
     kinds = [_name_word(w) for w in words]
