@@ -104,7 +104,11 @@ BODY_HINTS = re.compile(
     r"field-name-body|journal-content-article|bodytext|body-text|chitiet|chi-tiet|fulltext)",
     re.IGNORECASE,
 )
-SUMMARY_HINTS = re.compile(r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt)", re.I)
+SUMMARY_HINTS = re.compile(
+    r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt|hometext|chapeau|trichyeu|"
+    r"trich-yeu|mota|mo-ta)",
+    re.I,
+)
 # "3 giờ trước" is today by construction, unlike a banner that prints today's date.
 RELATIVE_WORDS = re.compile(r"(trước|vừa xong|hôm qua|\bsau\b|nữa)", re.IGNORECASE)
 BANNER_LABELS = re.compile(r"(hôm nay|ngày hôm nay|today)", re.IGNORECASE)
