@@ -130,6 +130,7 @@ BROKEN_META_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([+-]\d{2}|[A-Z]{2,5})(\d{2}:
 # Time zone abbreviations PHP prints for the zones Vietnamese servers run in.
 ZONE_NAMES = {"ICT": "+07", "UTC": "+00", "GMT": "+00", "Z": "+00"}
 FILE_NAME = re.compile(r"\.(pdf|docx?|xlsx?|zip|rar|7z)\b", re.IGNORECASE)
+ECHO_SKIP_TAGS = frozenset({"a", "li", "option", "title", "script", "style", "meta", "body"})
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
 
@@ -162,6 +163,7 @@ class GenericArticlePage:
         self.jsonld = _json_ld(self.root)
         self.meta = _meta(self.root)
         self._chrome: ChromeMap | None = None
+        self._link_labels: set[str] | None = None
         self._body_searched = False
         self._update_is_publication = False
         self._body_found: _Element | None = None
@@ -199,6 +201,36 @@ class GenericArticlePage:
             return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
         return None
 
+    def _is_section_name(self, text: str) -> bool:
+        """A short heading that is a menu or breadcrumb link's label ("Tin tức - Sự
+        kiện", "Thông báo"): a portlet's or list's name, not the article's title."""
+        if not text or len(text) > 40:
+            return False
+        if self._link_labels is None:
+            self._link_labels = {text_of(a).casefold() for a in self.root.iter("a")}
+        return text.casefold() in self._link_labels
+
+    def _title_echo(self, page_title: str) -> _Element | None:
+        """The element whose whole text is what the metadata calls the page (<title>,
+        og:title, a name="title" meta, or the long part of a "Title - Site" <title>):
+        the title cell of table and portlet layouts that give it no heading."""
+        wanted = [
+            clean_line(v)
+            for v in (page_title, self.meta.get("og:title"), self.meta.get("title"))
+            if v and len(clean_line(v)) > 15
+        ]
+        wanted += [part for part in TITLE_SEPARATORS.split(page_title) if len(part) > 15]
+        for target in dict.fromkeys(wanted):
+            for element in self.root.xpath("//body//*[normalize-space(.)=$t]", t=target):
+                if element.tag in ECHO_SKIP_TAGS or self.in_chrome(element) or _hidden(element):
+                    continue
+                if any(a.tag == "a" for a in element.iterancestors()) or next(
+                    element.iter("a"), None
+                ) is not None:
+                    continue  # a link to this article in a list, not its title
+                return element
+        return None
+
     def _names_a_section(self, page_title: str) -> bool:
         """A <title> that is only the name of a section or portal ("Trung ương"): short,
         no number in it, and the text of one of the page's own links (menu, breadcrumb)."""
@@ -208,18 +240,24 @@ class GenericArticlePage:
         return any(text_of(a).casefold() == wanted for a in self.root.iter("a"))
 
     def _title_heading(self, page_title: str) -> _Element | None:
-        """The heading that carries the title: the first h1 outside the site chrome, or
-        else a lower heading whose text the page's <title> repeats."""
+        """The heading that carries the title: the first h1 outside the site chrome that
+        is not a section's name, else a lower heading whose text the page's <title>
+        repeats, else any cell or block whose text is the page's own title."""
         for h1 in self.root.iter("h1"):
-            if not self.in_chrome(h1) and not _hidden(h1) and text_of(h1):
-                return h1
+            if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
+                if not self._is_section_name(text):
+                    return h1
         headings = [
-            h for h in self.root.iter("h2", "h3", "h4") if not self.in_chrome(h) and not _hidden(h)
+            h
+            for h in self.root.iter("h2", "h3", "h4")
+            if not self.in_chrome(h) and not _hidden(h) and not self._is_section_name(text_of(h))
         ]
         for heading in headings:
             text = text_of(heading)
             if len(text) > 15 and page_title.startswith(text):
                 return heading
+        if (echo := self._title_echo(page_title)) is not None:
+            return echo
         # Portals whose <title> is the page's generic name ("Chi tiết tin tức"): the
         # last long heading before the article's body.
         body = self._find_body()
