@@ -130,6 +130,13 @@ BROKEN_META_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([+-]\d{2}|[A-Z]{2,5})(\d{2}:
 # Time zone abbreviations PHP prints for the zones Vietnamese servers run in.
 ZONE_NAMES = {"ICT": "+07", "UTC": "+00", "GMT": "+00", "Z": "+00"}
 FILE_NAME = re.compile(r"\.(pdf|docx?|xlsx?|zip|rar|7z)\b", re.IGNORECASE)
+# The name of a site, agency or portal, as a title's suffix gives it.
+SITE_NAME = re.compile(
+    r"^(sở|cổng|trang thông tin|trang tin|ubnd|ủy ban|uỷ ban|bộ|báo|tạp chí|website|"
+    r"ban |huyện|tỉnh|thành phố|phòng|trung tâm|chi cục|cục|tổng cục|hội đồng|văn phòng)",
+    re.IGNORECASE,
+)
+TITLE_TRAILING_SEPARATOR = re.compile(r"\s*[-|–:»]\s*$")
 ECHO_SKIP_TAGS = frozenset({"a", "li", "option", "title", "script", "style", "meta", "body"})
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
@@ -191,15 +198,39 @@ class GenericArticlePage:
         title_tag = next(self.root.iter("title"), None)
         page_title = clean_line(all_text(title_tag)) if title_tag is not None else ""
         self.title_element = self._title_heading(page_title)
+        heading = text_of(self.title_element) if self.title_element is not None else ""
         if headline := clean_line(self.jsonld.get("headline")):
             return self._from("title", "generic.jsonld", headline)
         if og := clean_line(self.meta.get("og:title")):
+            og = self._without_site_name(og, page_title)
+            if heading and og != heading and og.startswith(heading) and len(heading) > 15:
+                og = heading  # "Title - Sở Y tế tỉnh …": the heading has no suffix
             return self._from("title", "generic.meta", og)
         if self.title_element is not None:
             return self._from("title", "generic.heuristic", text_of(self.title_element))
         if page_title:
             return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
         return None
+
+    def _without_site_name(self, title: str, page_title: str) -> str:
+        """``og:title`` without a site suffix ("… | Sở Nội vụ Hải Phòng"): a last part
+        that is the site's name (og:site_name), or that the <title> ends with too, or
+        that names an agency or portal."""
+        parts = TITLE_SEPARATORS.split(title)
+        if len(parts) < 2:
+            return title
+        site = clean_line(self.meta.get("og:site_name")).casefold()
+        last = parts[-1].casefold()
+        page_parts = [p.casefold() for p in TITLE_SEPARATORS.split(page_title)]
+        named = (
+            (site and last == site)
+            or (len(page_parts) > 1 and page_parts[-1] == last)
+            or SITE_NAME.match(parts[-1])
+        )
+        if not named:
+            return title
+        head = title[: title.rfind(parts[-1])].rstrip()
+        return TITLE_TRAILING_SEPARATOR.sub("", head) or title
 
     def _is_section_name(self, text: str) -> bool:
         """A short heading that is a menu or breadcrumb link's label ("Tin tức - Sự
