@@ -671,6 +671,8 @@ class GenericArticlePage:
                 kind = _kind_from_names(name, anchor.get("title"))
             if source != "profile" and anchor not in labelled and kind in ("other", "image"):
                 continue
+            if _same_page(url, self.url):
+                continue  # this very page as a PDF (Joomla's PDF button), not a file of it
             found.setdefault(url, {"url": url, "name": name, "kind": kind})
         return self._from("attachments", source, list(found.values()))
 
@@ -979,6 +981,14 @@ def _repair_meta_date(value: str) -> str:
             return value
         zone = ZONE_NAMES[zone]
     return f"{day}T{time}{zone}:00"
+
+
+def _same_page(url: str, page_url: str) -> bool:
+    """Whether ``url`` is the page's own address with another extension."""
+    a, b = urlsplit(url), urlsplit(page_url)
+    return (a.netloc, a.path.rsplit(".", 1)[0]) == (b.netloc, b.path.rsplit(".", 1)[0]) and (
+        a.path != b.path
+    )
 
 
 def _kind_from_names(*names: str | None) -> str:
