@@ -86,7 +86,7 @@ LINK_LABELS = re.compile(
 )
 # "Người đăng: hbnguyet": a CMS account, lower case, no spaces.
 CMS_ACCOUNT = re.compile(
-    r"^(người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|by)"
+    r"^(?i:(người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|by))"
     r"\s*:?\s*([a-z][a-z0-9._]{2,30})$",
 )
 SHARED_ACCOUNTS = frozenset(
@@ -424,7 +424,17 @@ class GenericArticlePage:
         or the CMS account that posted the article."""
         # A paragraph that is only a link (a file, a related article) names no one.
         links = {text_of(a) for a in self.body.iter("a")} if self.body is not None else set()
-        located = find_byline(["" if p in links else p for p in paragraphs])
+        candidates = ["" if p in links else p for p in paragraphs]
+        located = find_byline(candidates)
+        if located is not None and not located[0].authors:
+            # "Minh Thư" then "Nguồn tin: Sở Tư pháp": the person just above the source.
+            source, at = located
+            earlier = find_byline(candidates[:at])
+            if earlier is not None and earlier[0].authors and at - earlier[1] <= 2:
+                person, index = earlier
+                unit = person.source_unit or source.source_unit
+                _, rest = self._cut_credit(located, paragraphs)
+                return self._cut_credit((Byline(person.raw, person.authors, unit), index), rest)
         if located is not None and located[0].authors:
             return self._cut_credit(located, paragraphs)
         elsewhere = self._credit_element() or self._credit_after_body()
