@@ -76,3 +76,19 @@ def test_the_place_and_date_line_of_an_official_document():
     )
     article = read_article(html, "https://vbpl.example.gov.vn/toan-van/1")
     assert article["published_at"] == "2013-11-28"
+
+
+def test_a_document_named_only_by_its_breadcrumb():
+    """<title> is the database's section ("Trung ương") and the text has no heading: the
+    breadcrumb's last step, a link to nowhere, names the document."""
+    body = "<p>" + "Điều 1. Nội dung quy định của văn bản được trình bày tại đây. " * 6 + "</p>"
+    html = (
+        "<html><head><title>Trung ương</title></head><body>"
+        "<div class='menu'><a href='/TW'>Trung ương</a></div>"
+        "<div class='box-map'><ul><li><a href='/'>CSDL quốc gia về VBPL</a></li>"
+        "<li><a href='/TW'>CSDL Trung ương</a></li>"
+        "<li><a href=''>Hiến pháp Không số</a></li></ul></div>"
+        f"<div class='toanvancontent'>{body}</div></body></html>"
+    )
+    article = read_article(html, "https://vbpl.example.gov.vn/toan-van/1")
+    assert article["title"] == "Hiến pháp Không số"

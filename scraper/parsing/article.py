@@ -137,6 +137,9 @@ SITE_NAME = re.compile(
     re.IGNORECASE,
 )
 TITLE_TRAILING_SEPARATOR = re.compile(r"\s*[-|–:»]\s*$")
+BREADCRUMB_HINTS = re.compile(
+    r"(breadcrumb|crumb|pathway|navpath|duong-?dan|duongdan|box-map|site-?path)", re.I
+)
 ECHO_SKIP_TAGS = frozenset({"a", "li", "option", "title", "script", "style", "meta", "body"})
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
@@ -208,6 +211,8 @@ class GenericArticlePage:
             return self._from("title", "generic.meta", og)
         if self.title_element is not None:
             return self._from("title", "generic.heuristic", text_of(self.title_element))
+        if self._names_a_section(page_title) and (crumb := self._current_crumb()):
+            return self._from("title", "generic.heuristic", crumb)
         if page_title:
             return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
         return None
@@ -231,6 +236,23 @@ class GenericArticlePage:
             return title
         head = title[: title.rfind(parts[-1])].rstrip()
         return TITLE_TRAILING_SEPARATOR.sub("", head) or title
+
+    def _current_crumb(self) -> str | None:
+        """The breadcrumb's last step when it is this page (a link to nowhere or to the
+        page itself): document databases name the document there and nowhere else."""
+        for trail in self.root.iter("ol", "ul", "div", "nav", "p"):
+            if not BREADCRUMB_HINTS.search(f"{trail.get('class', '')} {trail.get('id', '')}"):
+                continue
+            anchors = list(trail.iter("a"))
+            if len(anchors) < 2:
+                continue
+            last = anchors[-1]
+            href = (last.get("href") or "").strip()
+            if href in ("", "#") or absolute_url(href, self.url) == self.url:
+                text = text_of(last)
+                if 8 <= len(text) <= 300:
+                    return text
+        return None
 
     def _is_section_name(self, text: str) -> bool:
         """A short heading that is a menu or breadcrumb link's label ("Tin tức - Sự
