@@ -92,3 +92,29 @@ def test_a_document_named_only_by_its_breadcrumb():
     )
     article = read_article(html, "https://vbpl.example.gov.vn/toan-van/1")
     assert article["title"] == "Hiến pháp Không số"
+
+
+def test_a_related_list_under_a_label_with_an_icon_and_the_pages_own_number():
+    """A precedent's page (anle.toaan.gov.vn): "<h4><i></i> Văn bản liên quan</h4>" over a
+    table of other precedents, linked only by their downloads; the page's own number,
+    its whole title, is not a document it cites."""
+    rows = "".join(
+        f"<tr><td>{n}/2023/AL</td><td>Về vụ án số {n}</td>"
+        f"<td><a href='/webcenter/ShowProperty?nodeId=/UCMServer/TAND2921{n}'>"
+        "<i class='fa fa-download'></i>Tải về</a></td></tr>"
+        for n in (61, 62)
+    )
+    html = (
+        "<html><head><title>63/2023/AL</title></head><body><h3>63/2023/AL</h3>"
+        "<div class='content'><p>Án lệ số 63/2023/AL được Hội đồng Thẩm phán thông qua.</p>"
+        "</div><div><h4 class='text-gopy'><i class='fa fa-angle-double-right'></i> "
+        "Văn bản liên quan</h4><div></div></div>"
+        f"<table><thead><tr><th>Số án lệ</th></tr></thead><tbody>{rows}</tbody></table>"
+        "</body></html>"
+    )
+    article = read_article(html, "https://anle.example.gov.vn/chi-tiet-an-le/63")
+    assert [r["url"] for r in article["related"]] == [
+        "https://anle.example.gov.vn/webcenter/ShowProperty?nodeId=/UCMServer/TAND292161",
+        "https://anle.example.gov.vn/webcenter/ShowProperty?nodeId=/UCMServer/TAND292162",
+    ]
+    assert article["doc_refs"] == []

@@ -21,8 +21,8 @@ FLOORS = {
     "published_at": 6,
     "authors": 6,
     "attachments": 6,
-    "related": 5,
-    "doc_refs": 5,
+    "related": 6,
+    "doc_refs": 6,
 }
 
 

@@ -37,7 +37,8 @@ from scraper.parsing.text import clean_line, strip_closing_mark
 
 # Headings that introduce lists of other articles on Vietnamese portals.
 RELATED_LABELS = re.compile(
-    r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài)\s*(liên quan|khác|đã đưa|cùng chuyên mục|"
+    r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài|văn bản)\s*(liên quan|khác|đã đưa|"
+    r"cùng chuyên mục|"
     r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục)\b|^(nội dung|liên kết) liên quan",
     re.IGNORECASE,
 )
@@ -140,6 +141,8 @@ TITLE_TRAILING_SEPARATOR = re.compile(r"\s*[-|–:»]\s*$")
 BREADCRUMB_HINTS = re.compile(
     r"(breadcrumb|crumb|pathway|navpath|duong-?dan|duongdan|box-map|site-?path)", re.I
 )
+# What a label holds besides its words: icons and emphasis, never the list it labels.
+ICON_TAGS = frozenset({"i", "span", "b", "strong", "em", "img", "font", "small", "br", "svg"})
 ECHO_SKIP_TAGS = frozenset({"a", "li", "option", "title", "script", "style", "meta", "body"})
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
@@ -277,9 +280,10 @@ class GenericArticlePage:
             for element in self.root.xpath("//body//*[normalize-space(.)=$t]", t=target):
                 if element.tag in ECHO_SKIP_TAGS or self.in_chrome(element) or _hidden(element):
                     continue
-                if any(a.tag == "a" for a in element.iterancestors()) or next(
-                    element.iter("a"), None
-                ) is not None:
+                if (
+                    any(a.tag == "a" for a in element.iterancestors())
+                    or next(element.iter("a"), None) is not None
+                ):
                     continue  # a link to this article in a list, not its title
                 return element
         return None
@@ -712,7 +716,9 @@ class GenericArticlePage:
         """The links that may be files, those under an attachment label, and the layer."""
         # Links under "Tập tin đính kèm" are attachments whatever their URL looks
         # like (DownloadFile.aspx?id=…); elsewhere only links to document files.
-        labelled = self._labelled_links(ATTACHMENT_LABELS)
+        # (A sidebar box of downloads has such a label too: site furniture is not the
+        # article's.)
+        labelled = [a for a in self._labelled_links(ATTACHMENT_LABELS) if not self.in_chrome(a)]
         # Document links elsewhere count only inside the article's own region: a
         # sidebar of "Văn bản mới" links to PDFs too.
         region = self._article_region()
@@ -802,7 +808,11 @@ class GenericArticlePage:
             return tabbed
         found: list[_Element] = []
         for heading in self.root.iter(*LABEL_TAGS):
-            text = (heading.text or "").strip() if len(heading) else text_of(heading)
+            text = text_of(heading)
+            if len(heading) and (len(text) > 40 or any(c.tag not in ICON_TAGS for c in heading)):
+                # A block that holds its own list: only its leading words can be a label
+                # (a label with an icon, "<h4><i></i> Văn bản liên quan</h4>", is whole).
+                text = (heading.text or "").strip()
             if not text or len(text) > 40 or not label.match(text):
                 continue
             # The links that follow the label: loose siblings ("Tập tin đính kèm: <a>…</a>
@@ -925,7 +935,7 @@ class GenericArticlePage:
         if paragraphs:
             paragraphs[-1] = strip_closing_mark(paragraphs[-1])
         body_text = "\n\n".join(paragraphs) or None
-        doc_refs = self.doc_refs("\n".join(x for x in (title, summary, body_text) if x))
+        doc_refs = self.doc_refs("\n".join(x for x in (title, summary, body_text) if x), title)
         if byline is not None:
             self.sources.setdefault("authors", self.sources["byline"])
             if byline.source_unit:
@@ -951,11 +961,17 @@ class GenericArticlePage:
             field_sources=dict(sorted(self.sources.items())),
         )
 
-    def doc_refs(self, text: str) -> list[dict[str, Any]]:
+    def doc_refs(self, text: str, title: str | None = None) -> list[dict[str, Any]]:
+        """The official documents the article cites. A page whose title is nothing but a
+        document's number is that document's own page: its number is not a citation."""
         refs = [
             {"number": r.number, "type": r.type, "issuer": r.issuer, "date": r.date}
             for r in find_doc_refs(text)
         ]
+        if title and refs and find_doc_refs(title):
+            own = {r.number for r in find_doc_refs(title)}
+            if len(own) == 1 and next(iter(own)).casefold() == title.strip().casefold():
+                refs = [ref for ref in refs if ref["number"] not in own]
         return self._from("doc_refs", "generic.heuristic", refs)
 
 
