@@ -23,7 +23,6 @@ import hashlib
 import io
 import os
 import re
-import struct
 import tempfile
 import unicodedata
 import zipfile
@@ -32,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urlsplit
+
+import olefile
 
 # -- limits -----------------------------------------------------------------------------
 
@@ -355,42 +356,15 @@ def _ole2_kind(data: bytes) -> str:
     return "doc"
 
 
-def _ole2_stream_names(data: bytes, max_sectors: int = 256) -> set[str]:
-    """Entry names of an OLE2 compound file's directory, following its FAT chain.
-
-    Only the header's first 109 FAT sectors are used (files up to ~7 MB with 512-byte
-    sectors: enough to find the directory of any office file, whose directory is written
-    early); every offset is bounds-checked and loops are cut, since the file is hostile.
-    """
-    if len(data) < 512:
+def _ole2_stream_names(data: bytes) -> set[str]:
+    """Top-level entry names of an OLE2 compound file, read by olefile. Always from a
+    BytesIO: olefile takes a short ``bytes`` argument for a file *path*, and no crawled
+    byte may ever name a file. A directory olefile cannot walk gives no names."""
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return {path[0] for path in ole.listdir(streams=True, storages=True) if path}
+    except Exception:  # noqa: BLE001 - a hostile file may break olefile in any way
         return set()
-    shift = struct.unpack_from("<H", data, 0x1E)[0]
-    if shift not in (9, 12):
-        return set()
-    sector_size = 1 << shift
-    per_fat_sector = sector_size // 4
-    difat = struct.unpack_from("<109I", data, 0x4C)
-    sector = struct.unpack_from("<I", data, 0x30)[0]
-    names: set[str] = set()
-    seen: set[int] = set()
-    while sector < 0xFFFFFFFA and sector not in seen and len(seen) < max_sectors:
-        seen.add(sector)
-        offset = (sector + 1) * sector_size
-        if offset + sector_size > len(data):
-            break
-        for entry in range(offset, offset + sector_size, 128):
-            length = struct.unpack_from("<H", data, entry + 0x40)[0]
-            if 2 <= length <= 64 and data[entry + 0x42] in (1, 2, 5):
-                raw = data[entry : entry + length - 2]
-                names.add(raw.decode("utf-16-le", errors="replace"))
-        fat_index, slot = divmod(sector, per_fat_sector)
-        if fat_index >= len(difat):
-            break
-        fat_offset = (difat[fat_index] + 1) * sector_size + slot * 4
-        if difat[fat_index] >= 0xFFFFFFFA or fat_offset + 4 > len(data):
-            break
-        sector = struct.unpack_from("<I", data, fat_offset)[0]
-    return names
 
 
 def _claim_from_url(url: str | None) -> str | None:

@@ -67,6 +67,14 @@ def ole2(names: list[str], *, extra: bytes = b"") -> bytes:
         directory[entry : entry + len(raw)] = raw
         struct.pack_into("<H", directory, entry + 0x40, len(raw))
         directory[entry + 0x42] = 5 if index == 0 else 2
+        # The directory is a tree: the root's child is entry 1, each stream's right
+        # sibling the next one (a valid, if lopsided, red-black tree).
+        left, right = 0xFFFFFFFF, index + 1 if 0 < index < len(entries) - 1 else 0xFFFFFFFF
+        child = 1 if index == 0 and len(entries) > 1 else 0xFFFFFFFF
+        struct.pack_into("<III", directory, entry + 0x44, left, right, child)
+        struct.pack_into("<II", directory, entry + 0x74, 0xFFFFFFFE, 0)
+    for unused in range(len(entries), dir_sectors * 4):
+        struct.pack_into("<III", directory, unused * 128 + 0x44, *[0xFFFFFFFF] * 3)
     # Sector 0 is the FAT; the directory is sectors 1..n, chained; then the data sector.
     fat = [0xFFFFFFFD] + [s + 1 for s in range(1, dir_sectors)] + [0xFFFFFFFE, 0xFFFFFFFE]
     fat += [0xFFFFFFFF] * (128 - len(fat))
