@@ -47,3 +47,29 @@ def test_on_site(url, expected):
 )
 def test_script_download_target(href, expected):
     assert script_download_target(href) == expected
+
+
+def test_a_portal_box_of_new_documents_is_not_the_articles_attachments():
+    """A "Văn bản mới" box in a column no class marks as a sidebar, its files behind the
+    same download script as the article's own: only the article's file is its."""
+    from conftest import read_article
+
+    body = "".join(
+        f"<p>Đoạn {n}: Sở Nội vụ tổ chức hội nghị triển khai Luật Thi đua, khen thưởng năm "
+        "2022 cho cán bộ làm công tác thi đua của các cơ quan, đơn vị trên địa bàn.</p>"
+        for n in range(4)
+    )
+    html = (
+        "<html><head><title>Hội nghị triển khai Luật Thi đua, khen thưởng</title></head><body>"
+        "<table><tr><td class='box_left'><h3 class='title_box'>Văn bản mới</h3><ul>"
+        "<li><a href=\"javascript:downloadfile('QĐ 1106','/data/files/vanban/qd-1106.pdf')\">"
+        "1106/QĐ-UBND</a></li></ul></td><td class='main'>"
+        "<div class='title_news'>Hội nghị triển khai Luật Thi đua, khen thưởng</div>"
+        f"<div class='content_news'>{body}<p><a href=\"javascript:downloadfile('Tài liệu',"
+        "'/data/files/tai-lieu-hoi-nghi.pdf')\">Tài liệu hội nghị</a></p></div>"
+        "</td></tr></table></body></html>"
+    )
+    article = read_article(html, "https://giolinh.example.gov.vn/chi-tiet/1588/hoi-nghi")
+    assert [a["url"] for a in article["attachments"]] == [
+        "https://giolinh.example.gov.vn/data/files/tai-lieu-hoi-nghi.pdf"
+    ]

@@ -190,7 +190,7 @@ class GenericArticlePage:
     def in_chrome(self, element: _Element) -> bool:
         """Site furniture (header, menu, sidebar, footer), not the article."""
         if self._chrome is None:
-            self._chrome = ChromeMap(self.root)
+            self._chrome = ChromeMap(self.root, widgets=True)
         return self._chrome(element)
 
     def _from(self, name: str, source: str, value: Any) -> Any:

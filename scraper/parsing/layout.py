@@ -82,6 +82,20 @@ def in_chrome(element: _Element, depth: int = 16) -> bool:
     return False
 
 
+# Headings of the portal's own boxes, the same on every page: whatever they hold is not
+# the article's (a "Văn bản mới" box links PDFs, a "Tin mới nhất" box has dates).
+WIDGET_LABELS = re.compile(
+    r"^\W*(văn bản mới|văn bản chỉ đạo|văn bản chỉ đạo điều hành|văn bản pháp luật|"
+    r"văn bản quy phạm pháp luật|tin mới|tin mới nhất|tin mới cập nhật|tin xem nhiều|"
+    r"tin đọc nhiều|đọc nhiều|đọc nhiều nhất|xem nhiều|xem nhiều nhất|tin nổi bật|tin tiêu điểm|"
+    r"tiêu điểm|thông báo|thông báo mới|lịch công tác|lịch làm việc|liên kết website|"
+    r"liên kết|thống kê truy cập|biểu mẫu|biểu mẫu tải về|tài liệu tải về|thư viện ảnh|"
+    r"thư viện video|video|hình ảnh|chuyên mục|danh mục|dịch vụ công|hỏi đáp|thăm dò ý kiến|"
+    r"chuyên trang|bản đồ|tin tức nổi bật)\W*$",
+    re.IGNORECASE,
+)
+WIDGET_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
 MIN_ARTICLE_PARAGRAPHS = 3
 MIN_PARAGRAPH_CHARS = 40
 
@@ -108,6 +122,34 @@ def _article_holders(root: _Element) -> set[_Element]:
     return holders
 
 
+def _running_paragraphs(element: _Element, enough: int) -> int:
+    count = 0
+    for p in element.iter("p"):
+        if len("".join(p.itertext()).strip()) >= MIN_PARAGRAPH_CHARS * 2:
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
+def _widget_boxes(root: _Element, holders: set[_Element]) -> list[_Element]:
+    """The boxes a portal heading names ("Văn bản mới", "Tin xem nhiều"): the heading's
+    parent, unless that also holds running text (then the heading sits in the main
+    column and only its own list is the box)."""
+    boxes = []
+    for heading in root.iter(*WIDGET_HEADINGS):
+        text = "".join(heading.itertext()).strip()
+        if not text or len(text) > 40 or not WIDGET_LABELS.match(text):
+            continue
+        box = heading.getparent()
+        if box is None or box in holders or box.tag in ("body", "html"):
+            continue
+        if _running_paragraphs(box, 2) >= 2:
+            continue
+        boxes.append(box)
+    return boxes
+
+
 class ChromeMap:
     """Chrome or not, for every element of a page, decided in one pass from the top.
 
@@ -116,7 +158,9 @@ class ChromeMap:
     downwards once instead.
     """
 
-    def __init__(self, root: _Element) -> None:
+    def __init__(self, root: _Element, *, widgets: bool = False) -> None:
+        """``widgets``: also the boxes a portal heading names (article pages only: on a
+        listing page such a heading may head the very list being crawled)."""
         # Keys hold the element proxies alive, so identity lookups stay valid.
         self._flags: dict[_Element, bool] = {}
         holders = _article_holders(root)
@@ -130,6 +174,10 @@ class ChromeMap:
             flag = False if element in holders else inherited or is_chrome_element(element)
             self._flags[element] = flag
             stack.extend((child, flag) for child in element)
+
+        for box in _widget_boxes(root, holders) if widgets else ():
+            for element in box.iter():
+                self._flags[element] = True
 
     def __call__(self, element: _Element) -> bool:
         flag = self._flags.get(element)
