@@ -34,117 +34,42 @@ from scraper.parsing.links import (
 from scraper.parsing.page import Page
 from scraper.parsing.rules import ArticleRules
 from scraper.parsing.text import clean_line, strip_closing_mark
-
-# Headings that introduce lists of other articles on Vietnamese portals.
-RELATED_LABELS = re.compile(
-    r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài|văn bản)\s*(liên quan|khác|đã đưa|"
-    r"cùng chuyên mục|"
-    r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục)\b|^(nội dung|liên kết) liên quan",
-    re.IGNORECASE,
+from scraper.parsing.vocabulary import (
+    ATTACHMENT_LABELS,
+    AUTHOR_PREFIX,
+    BANNER_LABELS,
+    BODY_HINTS,
+    BREADCRUMB_HINTS,
+    BROKEN_META_DATE,
+    CMS_ACCOUNT,
+    CREDIT_HINTS,
+    CREDIT_TAGS,
+    DATE_HINTS,
+    DATE_LABELS,
+    DATE_TAGS,
+    ECHO_SKIP_TAGS,
+    FILE_NAME,
+    HIDDEN_CLASSES,
+    HOME_LABELS,
+    ICON_TAGS,
+    LABEL_TAGS,
+    LINK_LABELS,
+    OLDEST_UNLABELLED,
+    OTHER_DATE_LABELS,
+    PLACE_DATE,
+    PUBLICATION_LABEL,
+    PUBLISH_WORDS,
+    RELATED_LABELS,
+    RELATIVE_WORDS,
+    SHARED_ACCOUNTS,
+    SITE_NAME,
+    SUMMARY_HINTS,
+    TITLE_HINTS,
+    TITLE_SEPARATORS,
+    TITLE_TRAILING_SEPARATOR,
+    UPDATE_LABELS,
+    ZONE_NAMES,
 )
-ATTACHMENT_LABELS = re.compile(
-    r"^(tập tin|tệp tin|tệp|file|tài liệu|văn bản)\s*đính kèm|^tải về|^download", re.IGNORECASE
-)
-DATE_LABELS = re.compile(
-    r"(ngày đăng|đăng ngày|ngày xuất bản|xuất bản|ngày cập nhật|cập nhật|đăng lúc|ngày:|"
-    r"ngày ban hành|ngày công bố|ngày phát hành)",
-    re.IGNORECASE,
-)
-# The place-and-date line of an official document ("Hà Nội, ngày 28 tháng 11 năm 2013"),
-# which the administrative format puts under the national motto: the document's date.
-PLACE_DATE = re.compile(
-    r"^(?!thứ\b|chủ nhật)[^\W\d][^\d,]{1,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
-    re.IGNORECASE,
-)
-# An unlabelled date older than this is history told near the title, not the page's date.
-OLDEST_UNLABELLED = "1990"
-# Dates of a document page that are not its publication: when it takes effect, is
-# adopted, appears in the gazette, expires.
-OTHER_DATE_LABELS = re.compile(
-    r"^\W*(ngày\s+)?(có hiệu lực|hiệu lực|áp dụng|thông qua|đăng công báo|công báo|hết hiệu lực"
-    r"|hết hạn|ký)",
-    re.IGNORECASE,
-)
-# A cell or term that is only a publication label, its value in the next one
-# (<td>Ngày ban hành:</td><td>27/11/2015</td>, <dt>Ngày công bố</dt><dd>…</dd>).
-PUBLICATION_LABEL = re.compile(
-    r"^(ngày đăng|ngày xuất bản|ngày ban hành|ngày công bố|ngày phát hành|ngày đăng tin)\s*:?$",
-    re.IGNORECASE,
-)
-# Where templates print the credit: class or id fragments.
-CREDIT_HINTS = re.compile(
-    r"(author|tacgia|tac-gia|tac_gia|byline|by-line|nguoiviet|nguoi-viet|butdanh|"
-    r"but-danh|writer|credit|signature)",
-    re.IGNORECASE,
-)
-CREDIT_TAGS = tuple("p div span td dd li small em strong b i font address".split())
-# Labels of the page's own tools, never a name ("In" reads as a syllable).
-LINK_LABELS = re.compile(
-    r"^\W*(in|in bài|in trang|bản in|lưu|lưu bài|lưu tin|chia sẻ|gửi email|gửi bài|email|"
-    r"gửi cho bạn bè|phản hồi|bình luận|góp ý|quay lại|trở về|về đầu trang|đầu trang|"
-    r"facebook|zalo|twitter|tweet|linkedin|like|share|print|top|xem thêm)\W*$",
-    re.IGNORECASE,
-)
-# "Người đăng: hbnguyet": a CMS account, lower case, no spaces.
-CMS_ACCOUNT = re.compile(
-    r"^(?i:(người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|by))"
-    r"\s*:?\s*([a-z][a-z0-9._]{2,30})$",
-)
-SHARED_ACCOUNTS = frozenset(
-    "admin administrator quantri quantrivien webmaster editor bientap user guest root "
-    "system superuser host".split()
-)
-UPDATE_LABELS = re.compile(r"(cập nhật|sửa đổi|chỉnh sửa|updated?)", re.IGNORECASE)
-PUBLISH_WORDS = re.compile(r"(đăng|xuất bản|ban hành|published)", re.IGNORECASE)
-DATE_HINTS = re.compile(r"(date|time|ngay|thoigian|thoi-gian|publish|posted|created)", re.I)
-DATE_TAGS = tuple("span div p time small em i li td dd b strong h4 h5 h6 font label".split())
-# Class and id fragments that portal templates give the article's body.
-BODY_HINTS = re.compile(
-    r"(articlebody|article-body|article-content|articlecontent|news-content|newscontent|"
-    r"content-detail|detail-content|contentdetail|noidung|noi-dung|post-content|entry-content|"
-    r"field-name-body|journal-content-article|bodytext|body-text|chitiet|chi-tiet|fulltext)",
-    re.IGNORECASE,
-)
-SUMMARY_HINTS = re.compile(
-    r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt|hometext|chapeau|trichyeu|"
-    r"trich-yeu|mota|mo-ta)",
-    re.I,
-)
-# "3 giờ trước" is today by construction, unlike a banner that prints today's date.
-RELATIVE_WORDS = re.compile(r"(trước|vừa xong|hôm qua|\bsau\b|nữa)", re.IGNORECASE)
-BANNER_LABELS = re.compile(r"(hôm nay|ngày hôm nay|today)", re.IGNORECASE)
-TITLE_HINTS = re.compile(r"(title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai|tentin)", re.I)
-LABEL_TAGS = tuple("h2 h3 h4 h5 h6 div span strong b p td th font label legend".split())
-HOME_LABELS = frozenset({"trang chủ", "home", "trang chu", "»", ">", "/"})
-HIDDEN_CLASSES = (
-    "hide-accessible",
-    "sr-only",
-    "visually-hidden",
-    "screen-reader-text",
-    "element-invisible",
-    "hidden",
-    "d-none",
-    "invisible",
-)
-AUTHOR_PREFIX = re.compile(r"^(viết bởi|tác giả|người viết|đăng bởi|by)\s*:?\s*", re.IGNORECASE)
-BROKEN_META_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([+-]\d{2}|[A-Z]{2,5})(\d{2}:\d{2}:\d{2})")
-# Time zone abbreviations PHP prints for the zones Vietnamese servers run in.
-ZONE_NAMES = {"ICT": "+07", "UTC": "+00", "GMT": "+00", "Z": "+00"}
-FILE_NAME = re.compile(r"\.(pdf|docx?|xlsx?|zip|rar|7z)\b", re.IGNORECASE)
-# The name of a site, agency or portal, as a title's suffix gives it.
-SITE_NAME = re.compile(
-    r"^(sở|cổng|trang thông tin|trang tin|ubnd|ủy ban|uỷ ban|bộ|báo|tạp chí|website|"
-    r"ban |huyện|tỉnh|thành phố|phòng|trung tâm|chi cục|cục|tổng cục|hội đồng|văn phòng)",
-    re.IGNORECASE,
-)
-TITLE_TRAILING_SEPARATOR = re.compile(r"\s*[-|–:»]\s*$")
-BREADCRUMB_HINTS = re.compile(
-    r"(breadcrumb|crumb|pathway|navpath|duong-?dan|duongdan|box-map|site-?path)", re.I
-)
-# What a label holds besides its words: icons and emphasis, never the list it labels.
-ICON_TAGS = frozenset({"i", "span", "b", "strong", "em", "img", "font", "small", "br", "svg"})
-ECHO_SKIP_TAGS = frozenset({"a", "li", "option", "title", "script", "style", "meta", "body"})
-TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 
 
 class GenericArticlePage:

@@ -15,6 +15,8 @@ import re
 
 from lxml.etree import _Element
 
+from scraper.parsing.vocabulary import WIDGET_LABELS
+
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
 # Words that, as one component of a class or id ("site-header", "footer_links",
 # "menu-top"), name a piece of the site's furniture.
@@ -82,18 +84,6 @@ def in_chrome(element: _Element, depth: int = 16) -> bool:
     return False
 
 
-# Headings of the portal's own boxes, the same on every page: whatever they hold is not
-# the article's (a "Văn bản mới" box links PDFs, a "Tin mới nhất" box has dates).
-WIDGET_LABELS = re.compile(
-    r"^\W*(văn bản mới|văn bản chỉ đạo|văn bản chỉ đạo điều hành|văn bản pháp luật|"
-    r"văn bản quy phạm pháp luật|tin mới|tin mới nhất|tin mới cập nhật|tin xem nhiều|"
-    r"tin đọc nhiều|đọc nhiều|đọc nhiều nhất|xem nhiều|xem nhiều nhất|tin nổi bật|tin tiêu điểm|"
-    r"tiêu điểm|thông báo|thông báo mới|lịch công tác|lịch làm việc|liên kết website|"
-    r"liên kết|thống kê truy cập|biểu mẫu|biểu mẫu tải về|tài liệu tải về|thư viện ảnh|"
-    r"thư viện video|video|hình ảnh|chuyên mục|danh mục|dịch vụ công|hỏi đáp|thăm dò ý kiến|"
-    r"chuyên trang|bản đồ|tin tức nổi bật)\W*$",
-    re.IGNORECASE,
-)
 WIDGET_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 MIN_ARTICLE_PARAGRAPHS = 3
