@@ -42,6 +42,7 @@ from scraper.parsing.vocabulary import (
     BREADCRUMB_HINTS,
     BROKEN_META_DATE,
     CMS_ACCOUNT,
+    CREDIT_FIELD,
     CREDIT_HINTS,
     CREDIT_TAGS,
     DATE_HINTS,
@@ -64,6 +65,7 @@ from scraper.parsing.vocabulary import (
     SHARED_ACCOUNTS,
     SITE_NAME,
     SUMMARY_HINTS,
+    TITLE_FIELD,
     TITLE_HINTS,
     TITLE_SEPARATORS,
     TITLE_TRAILING_SEPARATOR,
@@ -102,6 +104,9 @@ class GenericArticlePage:
         self.meta = _meta(self.root)
         self._chrome: ChromeMap | None = None
         self._link_labels: set[str] | None = None
+        # A headline the page prints as such (a long h1, a "Tiêu đề" field), which wins
+        # over a differing og:title.
+        self._headline: _Element | None = None
         self._body_searched = False
         self._update_is_publication = False
         self._body_found: _Element | None = None
@@ -134,8 +139,10 @@ class GenericArticlePage:
             return self._from("title", "generic.jsonld", headline)
         if og := clean_line(self.meta.get("og:title")):
             og = self._without_site_name(og, page_title)
-            if heading and og != heading and og.startswith(heading) and len(heading) > 15:
-                og = heading  # "Title - Sở Y tế tỉnh …": the heading has no suffix
+            if self._headline is not None and og != heading:
+                # The page's own headline over a share title written for search engines
+                # ("Kon Tum: Chủ động …" for "Sở Y tế triển khai …") or with a suffix.
+                return self._from("title", "generic.heuristic", heading)
             return self._from("title", "generic.meta", og)
         if self.title_element is not None:
             return self._from("title", "generic.heuristic", text_of(self.title_element))
@@ -164,6 +171,20 @@ class GenericArticlePage:
             return title
         head = title[: title.rfind(parts[-1])].rstrip()
         return TITLE_TRAILING_SEPARATOR.sub("", head) or title
+
+    def _field_value(self, label: re.Pattern[str]) -> _Element | None:
+        """The value cell of a form row whose label cell says ``label`` ("Tiêu đề" |
+        value), as SharePoint's list forms and portals' detail tables print fields."""
+        for cell in self.root.iter("td", "th", "dt"):
+            if len(text_of(cell)) > 30 or not label.match(text_of(cell)):
+                continue
+            value = cell.getnext()
+            while value is not None and not isinstance(value.tag, str):
+                value = value.getnext()
+            if value is not None and value.tag in ("td", "dd") and text_of(value):
+                if not self.in_chrome(value):
+                    return value
+        return None
 
     def _current_crumb(self) -> str | None:
         """The breadcrumb's last step when it is this page (a link to nowhere or to the
@@ -225,6 +246,14 @@ class GenericArticlePage:
         """The heading that carries the title: the first h1 outside the site chrome that
         is not a section's name, else a lower heading whose text the page's <title>
         repeats, else any cell or block whose text is the page's own title."""
+        for h1 in self.root.iter("h1"):
+            if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
+                if not self._is_section_name(text) and len(text) > 15:
+                    self._headline = h1
+                    return h1
+        if (cell := self._field_value(TITLE_FIELD)) is not None:
+            self._headline = cell
+            return cell
         for h1 in self.root.iter("h1"):
             if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
                 if not self._is_section_name(text):
@@ -417,7 +446,13 @@ class GenericArticlePage:
         return clean_line(" ".join(parts)).strip(" |·-–")
 
     def _credit_element(self) -> Byline | None:
-        """A credit in an element the template names for it (class or id)."""
+        """A credit in an element the template names for it (class or id), or in a form
+        row labelled "Tác giả"."""
+        if (cell := self._field_value(CREDIT_FIELD)) is not None:
+            text = self._credit_text(cell)
+            if text and len(text) <= 100 and (found := parse_byline(text)) and found.authors:
+                self.sources["byline"] = "generic.vocabulary"
+                return found
         for element in self.root.iter(*CREDIT_TAGS):
             hint = f"{element.get('class', '')} {element.get('id', '')}"
             if not CREDIT_HINTS.search(hint) or self.in_chrome(element):
@@ -729,9 +764,9 @@ class GenericArticlePage:
         """Links in the block that a vocabulary heading ("Tin liên quan") introduces; with
         ``every``, in all such blocks ("Những tin mới hơn" and "Những tin cũ hơn")."""
         tabbed = self._tabbed_links(label)
-        if tabbed:
+        if tabbed and not every:
             return tabbed
-        found: list[_Element] = []
+        found: list[_Element] = list(tabbed)
         for heading in self.root.iter(*LABEL_TAGS):
             text = text_of(heading)
             if len(heading) and (len(text) > 40 or any(c.tag not in ICON_TAGS for c in heading)):

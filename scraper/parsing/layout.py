@@ -15,7 +15,7 @@ import re
 
 from lxml.etree import _Element
 
-from scraper.parsing.vocabulary import WIDGET_LABELS
+from scraper.parsing.vocabulary import BOX_TITLE_HINTS, WIDGET_LABELS
 
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
 # Words that, as one component of a class or id ("site-header", "footer_links",
@@ -127,7 +127,11 @@ def _widget_boxes(root: _Element, holders: set[_Element]) -> list[_Element]:
     parent, unless that also holds running text (then the heading sits in the main
     column and only its own list is the box)."""
     boxes = []
-    for heading in root.iter(*WIDGET_HEADINGS):
+    for heading in root.iter(*WIDGET_HEADINGS, "div", "span", "p", "strong", "b", "td"):
+        if heading.tag not in WIDGET_HEADINGS and not BOX_TITLE_HINTS.search(
+            f"{heading.get('class', '')} {heading.get('id', '')}"
+        ):
+            continue
         text = "".join(heading.itertext()).strip()
         if not text or len(text) > 40 or not WIDGET_LABELS.match(text):
             continue

@@ -13,8 +13,9 @@ import re
 # Headings that introduce lists of other articles on Vietnamese portals.
 RELATED_LABELS = re.compile(
     r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài|văn bản)\s*(liên quan|khác|đã đưa|"
-    r"cùng chuyên mục|"
-    r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục)\b|^(nội dung|liên kết) liên quan",
+    r"cùng chuyên mục|cùng sự kiện|"
+    r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục)\b|^(nội dung|liên kết) liên quan|"
+    r"^(theo )?dòng sự kiện|^xem thêm\W*$|^có thể bạn quan tâm|^bạn có thể quan tâm",
     re.IGNORECASE,
 )
 ATTACHMENT_LABELS = re.compile(
@@ -131,4 +132,12 @@ WIDGET_LABELS = re.compile(
     r"thư viện video|video|hình ảnh|chuyên mục|danh mục|dịch vụ công|hỏi đáp|thăm dò ý kiến|"
     r"chuyên trang|bản đồ|tin tức nổi bật)\W*$",
     re.IGNORECASE,
+)
+# Class fragments of a box's heading that is no <h2>-<h6> ("syt-box-title").
+BOX_TITLE_HINTS = re.compile(r"(title|heading|tieude|tieu-de|caption|header)", re.IGNORECASE)
+# The label cell of a form row that holds the article's title or its credit
+# (SharePoint's DispForm "Tiêu đề" | value, custom portals' "Tác giả:" | value).
+TITLE_FIELD = re.compile(r"^(tiêu đề|tên bài|tên bài viết|tiêu đề tin|tên tin|title)\s*:?$", re.I)
+CREDIT_FIELD = re.compile(
+    r"^(tác giả|người viết|bút danh|tác giả bài viết|phóng viên|author)\s*:?$", re.I
 )
