@@ -55,7 +55,10 @@ def chrome_token(token: str) -> bool:
     token = token.lower()
     if token.startswith(UTILITY_PREFIXES) or ARTICLE_PART.search(token):
         return False
-    return any(part in CHROME_WORDS for part in _SPLIT.split(token))
+    parts = _SPLIT.split(token)
+    if "title" in parts:
+        return False  # a heading's own class ("header-title"), not a region of furniture
+    return any(part in CHROME_WORDS for part in parts)
 
 
 def is_chrome_element(element: _Element) -> bool:
