@@ -100,3 +100,45 @@ def test_a_box_titled_by_class_is_furniture():
     assert [a["url"] for a in read_article(html, URL)["attachments"]] == [
         "https://soyte.example.gov.vn/Documents/KH-112-SYT-2025.pdf"
     ]
+
+
+def test_a_file_typed_only_by_its_icon_or_words_and_the_pages_own_pdf_view():
+    blocks = (
+        "<ul class='files'>"
+        "<li><a href='/documents/20126/2881455/KH+5107-SYT/3c4b9d2e?t=1'>"
+        "<img src='/theme/images/file_system/small/pdf.png'> Kế hoạch số 5107/KH-SYT</a></li>"
+        "<li><a href='/Download.ashx?id=7'>Phụ lục danh sách xã [DOCX]</a></li>"
+        "<li><a href='/index.php?option=com_content&id=842&format=pdf'>"
+        "<img src='/images/pdf_button.png' alt='PDF'></a></li></ul>"
+    )
+    html = related_page("").replace(
+        "</div></body>", f"<p>Tài liệu kèm theo:</p>{blocks}</div></body>"
+    )
+    found = read_article(html, URL)["attachments"]
+    assert [(a["url"].rsplit("/", 1)[1], a["kind"]) for a in found] == [
+        ("3c4b9d2e?t=1", "pdf"),
+        ("Download.ashx?id=7", "docx"),
+    ]
+
+
+def test_a_credit_after_the_files_that_follow_the_body():
+    html = related_page(
+        "<div class='files'><a href='/f/kh-45.pdf'>Kế hoạch số 45/KH-UBND ngày 15/01/2024 của "
+        "UBND tỉnh về công tác phổ biến, giáo dục pháp luật năm 2024 (bản PDF)</a></div>"
+        "<div class='margin-bottom-lg'><p class='h5 text-right'><strong>Tác giả: </strong>"
+        "Ngọc Hân</p><p class='h5 text-right'><strong>Nguồn tin: </strong>Phòng Công chức, "
+        "viên chức</p></div>"
+    )
+    assert read_article(html, URL)["authors"] == ["Ngọc Hân"]
+
+
+def test_the_articles_date_line_over_the_issue_date_of_a_document_it_describes():
+    html = (
+        "<html><head><title>Sở Tư pháp ban hành Kế hoạch hưởng ứng Ngày Pháp luật</title>"
+        "</head><body><div class='title-detail'>Sở Tư pháp ban hành Kế hoạch hưởng ứng Ngày "
+        "Pháp luật năm 2023</div><span class='date-detail'>Ngày 12 tháng 10 năm 2023</span>"
+        f"<div class='content-detail'>{TEXT}</div><table><tr><td>Số ký hiệu</td>"
+        "<td>2150/KH-STP</td></tr><tr><td>Ngày ban hành</td><td>10/10/2023</td></tr></table>"
+        "</body></html>"
+    )
+    assert read_article(html, URL)["published_at"] == "2023-10-12"

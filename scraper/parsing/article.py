@@ -48,15 +48,19 @@ from scraper.parsing.vocabulary import (
     DATE_HINTS,
     DATE_LABELS,
     DATE_TAGS,
+    DOCUMENT_DATE_LABELS,
     ECHO_SKIP_TAGS,
     FILE_NAME,
+    FILE_TYPE_WORD,
     HIDDEN_CLASSES,
     HOME_LABELS,
     ICON_TAGS,
+    ICON_TYPE,
     LABEL_TAGS,
     LINK_LABELS,
     OLDEST_UNLABELLED,
     OTHER_DATE_LABELS,
+    PAGE_VIEW_QUERY,
     PLACE_DATE,
     PUBLICATION_LABEL,
     PUBLISH_WORDS,
@@ -464,27 +468,43 @@ class GenericArticlePage:
         return None
 
     def _credit_after_body(self) -> Byline | None:
-        """A credit in its own block right after the body (outside the body element)."""
+        """A credit in its own block right after the body (outside the body element):
+        past the blocks of links that may come first (files, related articles), up to
+        the next running text."""
         if self.body is None:
             return None
         seen = 0
         node = self.body
         for _ in range(3):  # the body's own siblings, then its parents'
             for sibling in node.itersiblings():
-                text = self._credit_text(sibling) if isinstance(sibling.tag, str) else ""
-                if not text:
+                if not isinstance(sibling.tag, str) or self.in_chrome(sibling):
                     continue
-                seen += 1
-                if len(text) <= 100 and (found := parse_byline(text)) and found.authors:
-                    self.sources["byline"] = "generic.heuristic"
-                    return found
-                if seen >= 3 or len(text) > 100:
-                    return None
+                for block in self._credit_blocks(sibling):
+                    text = self._credit_text(block)
+                    if not text:
+                        continue
+                    if len(text) <= 100 and (found := parse_byline(text)) and found.authors:
+                        self.sources["byline"] = "generic.heuristic"
+                        return found
+                    linked = sum(len(text_of(a)) for a in block.iter("a"))
+                    if linked < len(text) / 2:  # a list of links does not count
+                        seen += 1
+                    if seen >= 3 or (len(text) > 100 and linked < len(text) / 2):
+                        return None
             parent = node.getparent()
             if parent is None or parent.tag in ("body", "html"):
                 return None
             node = parent
         return None
+
+    @staticmethod
+    def _credit_blocks(element: _Element) -> list[_Element]:
+        """A wrapper's own lines ("<div><p>Tác giả: …</p><p>Nguồn tin: …</p></div>"), or
+        the element itself."""
+        children = [c for c in element if isinstance(c.tag, str) and c.tag in ("p", "div")]
+        if children and all(len(text_of(c)) <= 100 for c in children) and len(children) <= 4:
+            return children
+        return [element]
 
     def _cms_account(self) -> Byline | None:
         """The account that posted the article ("Người đăng: hbnguyet"), when the page
@@ -600,7 +620,8 @@ class GenericArticlePage:
             distance = abs(order[element] - title_at) if title_at is not None else 60
             if not labelled and distance > 40 and not DATE_HINTS.search(hint):
                 continue  # an unlabelled date far from the title is some other date
-            score += 4 if labelled else 0
+            if labelled:
+                score += 2 if DOCUMENT_DATE_LABELS.search(raw[:30]) else 4
             score -= min(distance, 200) / 20
             candidate = DateCandidate(score, -len(raw), parsed, raw)
             is_update = UPDATE_LABELS.search(raw[:30]) and not PUBLISH_WORDS.search(raw[:30])
@@ -663,12 +684,13 @@ class GenericArticlePage:
             name = text_of(anchor) or clean_line(anchor.get("title")) or None
             kind = attachment_kind(url)
             if kind == "other":
-                # Download scripts ("…?download=1&id=0") name the file in the link.
-                kind = _kind_from_names(name, anchor.get("title"))
+                # Download scripts ("…?download=1&id=0") name the file in the link, or
+                # say its type ("[PDF]", a pdf.png icon, a fa-file-pdf class).
+                kind = _kind_from_names(name, anchor.get("title"), *_icon_names(anchor))
             if source != "profile" and anchor not in labelled and kind in ("other", "image"):
                 continue
-            if _same_page(url, self.url):
-                continue  # this very page as a PDF (Joomla's PDF button), not a file of it
+            if _same_page(url, self.url) or PAGE_VIEW_QUERY.search(url):
+                continue  # this very page as a PDF or print view, not a file of it
             found.setdefault(url, {"url": url, "name": name, "kind": kind})
         return self._from("attachments", source, list(found.values()))
 
@@ -1000,13 +1022,27 @@ def _same_page(url: str, page_url: str) -> bool:
 
 
 def _kind_from_names(*names: str | None) -> str:
-    """The attachment kind a link's text or title names ("Tải về 512-QD-UBND.pdf")."""
+    """The attachment kind a link's text, title or icon names ("Tải về 512-QD-UBND.pdf",
+    "Kế hoạch 5107/KH-SYT [PDF]", "(DOCX)", an icon "pdf.png")."""
     for name in names:
         for match in FILE_NAME.finditer(name or ""):
             kind = attachment_kind("file:///x." + match.group(1).lower())
             if kind != "other":
                 return kind
+        if match := FILE_TYPE_WORD.search(name or ""):
+            return attachment_kind("file:///x." + match.group(1).lower())
     return "other"
+
+
+def _icon_names(anchor: _Element) -> list[str]:
+    """The names an icon inside a link gives its file type by (src, alt, class)."""
+    names = []
+    for icon in anchor.iter("img", "i", "span", "em"):
+        for attribute in ("src", "alt", "class"):
+            value = icon.get(attribute)
+            if value and (match := ICON_TYPE.search(value)):
+                names.append(f"[{match.group(1)}]")
+    return names
 
 
 def _is_caption(element: _Element) -> bool:

@@ -26,6 +26,9 @@ DATE_LABELS = re.compile(
     r"ngày ban hành|ngày công bố|ngày phát hành)",
     re.IGNORECASE,
 )
+# Labels of a document's own dates ("Ngày ban hành"): the publication date of a document
+# page, but on a news page the date of a document the article is about.
+DOCUMENT_DATE_LABELS = re.compile(r"(ngày ban hành|ngày công bố|ngày phát hành)", re.I)
 # The place-and-date line of an official document ("Hà Nội, ngày 28 tháng 11 năm 2013"),
 # which the administrative format puts under the national motto: the document's date.
 PLACE_DATE = re.compile(
@@ -140,4 +143,12 @@ BOX_TITLE_HINTS = re.compile(r"(title|heading|tieude|tieu-de|caption|header)", r
 TITLE_FIELD = re.compile(r"^(tiêu đề|tên bài|tên bài viết|tiêu đề tin|tên tin|title)\s*:?$", re.I)
 CREDIT_FIELD = re.compile(
     r"^(tác giả|người viết|bút danh|tác giả bài viết|phóng viên|author)\s*:?$", re.I
+)
+# A file type said in words beside a link's name: "[PDF]", "(DOCX)", "- PDF".
+FILE_TYPE_WORD = re.compile(r"[\[(]\s*(pdf|docx?|xlsx?|zip|rar)\s*[\])]", re.IGNORECASE)
+# An icon that says a file's type: pdf.png, icon-pdf.gif, fa-file-pdf-o, file-word.
+ICON_TYPE = re.compile(r"(?:^|[/_\-.\s])(pdf|docx?|xlsx?|zip|rar)(?:[_\-.\s]|$)", re.IGNORECASE)
+# A link to this page as another view: Joomla's PDF and print buttons, NukeViet's ?pdf=1.
+PAGE_VIEW_QUERY = re.compile(
+    r"[?&](format=pdf|print=1|tmpl=component|view=print|pdf=1|type=print)(&|$)", re.I
 )
