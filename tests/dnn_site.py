@@ -11,11 +11,10 @@ module action menu and a calendar. The server counts requests by path.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import Counter
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from loopback_site import LoopbackSite
 
 from scraper.sample_portal.site import load_articles
 
@@ -142,27 +141,13 @@ def article_page(article: dict) -> str:
     )
 
 
-class DnnSite:
+class DnnSite(LoopbackSite):
     """``with DnnSite() as site``: serves on loopback and counts requests by path."""
 
+    TRAP_MARKERS = TRAP_MARKERS
+
     def __init__(self) -> None:
-        self.requests: Counter[str] = Counter()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                site.requests[self.path] += 1
-                status, content_type, body = site.page(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        super().__init__()
         self.files = {path for a in ARTICLES for path, _ in files_of(a)}
 
     def page(self, path: str) -> tuple[int, str, bytes]:
@@ -183,21 +168,6 @@ class DnnSite:
         if parts.path == "/lich":
             return 200, html, _frame("Lịch công tác", "<p>Lịch công tác</p>").encode()
         return 404, html, _frame("Không tìm thấy", "<p>Không tìm thấy trang</p>").encode()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def __enter__(self) -> DnnSite:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def trap_requests(self) -> int:
-        return sum(n for path, n in self.requests.items() if any(t in path for t in TRAP_MARKERS))
 
     def file_requests(self) -> set[str]:
         return {path for path in self.requests if path in self.files}

@@ -8,11 +8,10 @@ The server counts every request, so a test can tell which ones were traps.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from loopback_site import LoopbackSite
 
 from scraper.sample_portal.site import load_articles
 
@@ -77,30 +76,16 @@ def article_page(article: dict) -> str:
     )
 
 
-class UnseenSite:
+class UnseenSite(LoopbackSite):
     """``with UnseenSite() as site``: serves on loopback and counts requests by path."""
 
-    def __init__(self) -> None:
-        self.requests: Counter[str] = Counter()
-        site = self
+    TRAP_MARKERS = TRAP_MARKERS
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                site.requests[self.path] += 1
-                status, html = site.page(self.path)
-                body = html.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+    def page(self, path: str) -> tuple[int, str, bytes]:
+        status, html = self.html(path)
+        return status, "text/html; charset=utf-8", html.encode("utf-8")
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-
-    def page(self, path: str) -> tuple[int, str]:
+    def html(self, path: str) -> tuple[int, str]:
         parts = urlsplit(path)
         query = parse_qs(parts.query)
         if parts.path == "/tin-hoat-dong":
@@ -113,18 +98,3 @@ class UnseenSite:
             # An endless calendar: every month links to the next one.
             return 200, _frame("Lịch công tác", "<p>Lịch công tác</p>")
         return 404, _frame("Không tìm thấy", "<p>Không tìm thấy trang</p>")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def __enter__(self) -> UnseenSite:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def trap_requests(self) -> int:
-        return sum(n for path, n in self.requests.items() if any(t in path for t in TRAP_MARKERS))
