@@ -15,7 +15,7 @@ import re
 
 from lxml.etree import _Element
 
-from scraper.parsing.vocabulary import BOX_TITLE_HINTS, WIDGET_LABELS
+from scraper.parsing.vocabulary import BODY_HINTS, BOX_TITLE_HINTS, WIDGET_LABELS
 
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
 # Words that, as one component of a class or id ("site-header", "footer_links",
@@ -72,6 +72,10 @@ def is_chrome_element(element: _Element) -> bool:
             return False  # the article's own header or footer
         return True
     names = f"{element.get('class', '')} {element.get('id', '')}".split()
+    if any(BODY_HINTS.search(name) for name in names):
+        # Page builders mark every block a widget ("elementor-widget
+        # elementor-widget-theme-post-content"): the one named for the content is not.
+        return False
     return any(chrome_token(name) for name in names)
 
 
