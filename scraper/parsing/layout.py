@@ -71,12 +71,18 @@ def is_chrome_element(element: _Element) -> bool:
         ):
             return False  # the article's own header or footer
         return True
-    names = f"{element.get('class', '')} {element.get('id', '')}".split()
-    if any(BODY_HINTS.search(name) for name in names):
+    if _names_content(element):
         # Page builders mark every block a widget ("elementor-widget
         # elementor-widget-theme-post-content"): the one named for the content is not.
         return False
+    names = f"{element.get('class', '')} {element.get('id', '')}".split()
     return any(chrome_token(name) for name in names)
+
+
+def _names_content(element: _Element) -> bool:
+    """A class or id that names the article's content ("post-content", "noi-dung")."""
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(names.strip()) and BODY_HINTS.search(names) is not None
 
 
 def in_chrome(element: _Element, depth: int = 16) -> bool:
@@ -165,16 +171,25 @@ class ChromeMap:
         # Keys hold the element proxies alive, so identity lookups stay valid.
         self._flags: dict[_Element, bool] = {}
         holders = _article_holders(root)
-        stack: list[tuple[_Element, bool]] = [(root, False)]
+        # (element, inside furniture, inside a block named for the content)
+        stack: list[tuple[_Element, bool, bool]] = [(root, False, False)]
         while stack:
-            element, inherited = stack.pop()
+            element, inherited, content = stack.pop()
             if not isinstance(element.tag, str):
                 continue
+            content = content or _names_content(element)
             # What holds the article's running text is never furniture, whatever its
-            # class says (VnExpress names its main column "sidebar-1").
-            flag = False if element in holders else inherited or is_chrome_element(element)
+            # class says (VnExpress names its main column "sidebar-1"); inside a block
+            # named for the content, only a furniture tag (<aside>, <nav>) is furniture,
+            # not a page builder's "elementor-widget-container".
+            if element in holders:
+                flag = False
+            elif content:
+                flag = inherited or element.tag in CHROME_TAGS
+            else:
+                flag = inherited or is_chrome_element(element)
             self._flags[element] = flag
-            stack.extend((child, flag) for child in element)
+            stack.extend((child, flag, content) for child in element)
 
         for box in _widget_boxes(root, holders) if widgets else ():
             for element in box.iter():
