@@ -142,3 +142,50 @@ def test_the_articles_date_line_over_the_issue_date_of_a_document_it_describes()
         "</body></html>"
     )
     assert read_article(html, URL)["published_at"] == "2023-10-12"
+
+
+def test_a_related_field_with_no_heading_and_a_labelled_view_and_the_more_link():
+    field = (
+        "<div class='field field--name-field-tin-lien-quan'>"
+        "<div><a href='/tin-tuc/hai-lang-ra-mat-16-to-cong-nghe-so'>Hải Lăng ra mắt 16 tổ "
+        "công nghệ số cộng đồng</a></div><div><a href='/tin-tuc/tap-huan-ky-nang-so'>Tập huấn "
+        "kỹ năng số cho cán bộ, công chức cấp xã</a></div></div>"
+        f"<h2>Tin cùng chuyên mục</h2><ul>{links('cung', range(1, 3))}</ul>"
+        "<a href='/tin-tuc/tin-hoat-dong'>Xem thêm »</a>"
+    )
+    found = [r["url"].rsplit("/", 1)[1] for r in read_article(related_page(field), URL)["related"]]
+    assert sorted(found) == sorted(
+        ["hai-lang-ra-mat-16-to-cong-nghe-so", "tap-huan-ky-nang-so", "cung-1.html", "cung-2.html"]
+    )
+
+
+def test_a_page_builders_widgets_hold_the_content_and_the_credit():
+    html = (
+        "<html><head><title>Quảng Ngãi: Số ca mắc sốt xuất huyết tăng cao</title></head><body>"
+        "<div class='elementor-widget elementor-widget-theme-post-title'><h2>Quảng Ngãi: Số ca "
+        "mắc sốt xuất huyết tăng cao</h2></div>"
+        "<div class='elementor-widget elementor-widget-theme-post-content'>"
+        f"<div class='elementor-widget-container'>{TEXT}"
+        "<p><a href='/wp-content/uploads/2024/07/CV-2145-SYT-NVY.pdf'>CV-2145-SYT-NVY</a></p>"
+        "<p style='text-align: right;'><strong>Thanh Tâm (CDC Quảng Ngãi)</strong></p>"
+        "</div></div></body></html>"
+    )
+    article = read_article(html, URL)
+    assert article["authors"] == ["Thanh Tâm"]
+    assert [a["kind"] for a in article["attachments"]] == ["pdf"]
+    assert article["body_text"].startswith("Đoạn 0")
+
+
+def test_the_cms_account_in_a_date_line_and_a_lead_in_a_table_cell():
+    html = (
+        "<html><head><title>Tuyển sinh lớp 10 năm học 2024-2025</title></head><body>"
+        "<table><tr><td class='tieude'>Tuyển sinh lớp 10 năm học 2024-2025</td></tr>"
+        "<tr><td class='submitted'>Bởi hlhuyen, Thứ Ba, 14/05/2024 - 09:12</td></tr>"
+        "<tr><td class='trichdan'>Sở Giáo dục và Đào tạo vừa có Công văn số 1021/SGDĐT-QLCL "
+        "ngày 03/6/2024 hướng dẫn tuyển sinh.</td></tr>"
+        f"<tr><td class='noidung'>{TEXT}</td></tr></table></body></html>"
+    )
+    article = read_article(html, URL)
+    assert article["authors"] == ["hlhuyen"]
+    assert article["summary"].startswith("Sở Giáo dục và Đào tạo vừa có Công văn")
+    assert "1021/SGDĐT-QLCL" in [ref["number"] for ref in article["doc_refs"]]

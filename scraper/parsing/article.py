@@ -64,6 +64,7 @@ from scraper.parsing.vocabulary import (
     PLACE_DATE,
     PUBLICATION_LABEL,
     PUBLISH_WORDS,
+    RELATED_HINTS,
     RELATED_LABELS,
     RELATIVE_WORDS,
     SHARED_ACCOUNTS,
@@ -648,7 +649,7 @@ class GenericArticlePage:
         description = clean_line(self.jsonld.get("description"))
         if description and description != title:
             return self._from("summary", "generic.jsonld", description)
-        for element in self.root.iter("div", "p", "h2", "h3", "span"):
+        for element in self.root.iter("div", "p", "h2", "h3", "span", "td"):
             hint = f"{element.get('class', '')} {element.get('id', '')}"
             if SUMMARY_HINTS.search(hint) and not self.in_chrome(element):
                 value = text_of(element)
@@ -734,6 +735,8 @@ class GenericArticlePage:
         for anchor in anchors:
             url = absolute_url(anchor.get("href"), self.url)
             title = text_of(anchor)
+            if LINK_LABELS.match(title):
+                continue  # "Xem thêm »" to the section, "Xem tiếp" beside an item
             if url and title and url != self.url:
                 found.setdefault(url, {"url": url, "title": title})
                 self.link_anchors.append(anchor)
@@ -741,9 +744,38 @@ class GenericArticlePage:
 
     def _related_anchors(self) -> tuple[list[_Element], str]:
         anchors = self._labelled_links(RELATED_LABELS, every=True)
+        # A list that closes the body with no heading comes on top of labelled blocks
+        # (Drupal's related-news field before a "Tin cùng chuyên mục" view).
+        closing = [a for a in self._closing_link_list() if a not in anchors]
+        hinted = [a for a in self._hinted_related() if a not in anchors and a not in closing]
         if anchors:
-            return anchors, "generic.vocabulary"
-        return self._closing_link_list(), "generic.heuristic"
+            return closing + hinted + anchors, "generic.vocabulary"
+        return closing + hinted, "generic.heuristic"
+
+    def _hinted_related(self) -> list[_Element]:
+        """Links of a block the template names for related articles ("related-news",
+        Drupal's "field--name-field-tin-lien-quan"), with or without a heading: links to
+        pages of this site, titled like articles."""
+        found: list[_Element] = []
+        host = urlsplit(self.url).netloc
+        for block in self.root.iter("div", "ul", "ol", "section", "aside", "table"):
+            hint = f"{block.get('class', '')} {block.get('id', '')}"
+            if not RELATED_HINTS.search(hint) or self.in_chrome(block):
+                continue
+            if any(a in found for a in block.iter("a")):
+                continue  # an inner block of one already taken
+            links = [
+                a
+                for a in block.iter("a")
+                if (url := absolute_url(a.get("href"), self.url))
+                and same_host(url, host)
+                and url != self.url
+                and len(text_of(a)) >= 20
+                and attachment_kind(url) == "other"
+            ]
+            if len(links) >= 2:
+                found += links
+        return found
 
     def _closing_link_list(self) -> list[_Element]:
         """A list of article links that closes the article with no heading (a related
@@ -776,6 +808,8 @@ class GenericArticlePage:
                     break
                 if len(titles) != 1 or len(next(iter(titles))) < 20:
                     break
+                if attachment_kind(url) != "other" or FILE_NAME.search(next(iter(titles))):
+                    break  # a list of files is the article's attachments, not articles
                 links.append(anchors[0])
             else:
                 if len(links) >= 2:

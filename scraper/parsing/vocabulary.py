@@ -61,13 +61,14 @@ CREDIT_TAGS = tuple("p div span td dd li small em strong b i font address".split
 LINK_LABELS = re.compile(
     r"^\W*(in|in bài|in trang|bản in|lưu|lưu bài|lưu tin|chia sẻ|gửi email|gửi bài|email|"
     r"gửi cho bạn bè|phản hồi|bình luận|góp ý|quay lại|trở về|về đầu trang|đầu trang|"
-    r"facebook|zalo|twitter|tweet|linkedin|like|share|print|top|xem thêm)\W*$",
+    r"facebook|zalo|twitter|tweet|linkedin|like|share|print|top|xem thêm|xem tất cả|xem tiếp|"
+    r"đọc tiếp|chi tiết|xem chi tiết)\W*$",
     re.IGNORECASE,
 )
 # "Người đăng: hbnguyet": a CMS account, lower case, no spaces.
 CMS_ACCOUNT = re.compile(
-    r"^(?i:(người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|by))"
-    r"\s*:?\s*([a-z][a-z0-9._]{2,30})$",
+    r"^(?i:(người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|by|bởi))"
+    r"\s*:?\s*([a-z][a-z0-9._]{2,30})(?=\s*(?:$|[,|·–-]))",
 )
 SHARED_ACCOUNTS = frozenset(
     "admin administrator quantri quantrivien webmaster editor bientap user guest root "
@@ -86,7 +87,7 @@ BODY_HINTS = re.compile(
 )
 SUMMARY_HINTS = re.compile(
     r"(sapo|summary|lead|tomtat|tom-tat|description|intro|excerpt|hometext|chapeau|trichyeu|"
-    r"trich-yeu|mota|mo-ta)",
+    r"trich-yeu|trichdan|trich-dan|mota|mo-ta)",
     re.I,
 )
 # "3 giờ trước" is today by construction, unlike a banner that prints today's date.
@@ -151,4 +152,10 @@ ICON_TYPE = re.compile(r"(?:^|[/_\-.\s])(pdf|docx?|xlsx?|zip|rar)(?:[_\-.\s]|$)"
 # A link to this page as another view: Joomla's PDF and print buttons, NukeViet's ?pdf=1.
 PAGE_VIEW_QUERY = re.compile(
     r"[?&](format=pdf|print=1|tmpl=component|view=print|pdf=1|type=print)(&|$)", re.I
+)
+# Class and id fragments of a related-articles block ("related-posts", "tin-lien-quan").
+RELATED_HINTS = re.compile(
+    r"(related|lien-?quan|lienquan|tin-?khac|tinkhac|other-?news|cung-?chuyen-?muc|"
+    r"othernews|more-news)",
+    re.IGNORECASE,
 )
