@@ -177,3 +177,13 @@ KEY_CASES = [
 @pytest.mark.parametrize(("number", "key"), KEY_CASES)
 def test_number_key(number: str, key: str) -> None:
     assert number_key(number) == key
+
+
+def test_a_unit_code_that_keeps_tr_inside():
+    (ref,) = find_doc_refs("Công văn số 1120/BGDĐT-GDTrH ngày 05/3/2024 của Bộ")
+    assert (ref.number, ref.type, ref.issuer, ref.date) == (
+        "1120/BGDĐT-GDTrH",
+        "CV",
+        "BGDĐT",
+        "2024-03-05",
+    )

@@ -189,3 +189,49 @@ def test_the_cms_account_in_a_date_line_and_a_lead_in_a_table_cell():
     assert article["authors"] == ["hlhuyen"]
     assert article["summary"].startswith("Sở Giáo dục và Đào tạo vừa có Công văn")
     assert "1021/SGDĐT-QLCL" in [ref["number"] for ref in article["doc_refs"]]
+
+
+def test_a_headline_set_in_large_type_when_the_title_names_only_the_portal():
+    html = (
+        "<html><head><title>Cổng thông tin điện tử Sở Tài nguyên và Môi trường</title></head>"
+        "<body><span class='asa.portlet.title' style='display:none;'>Web Content Viewer</span>"
+        "<table><tr><td style='font-size: 18px;'><strong>Hội nghị tổng kết công tác năm 2024 "
+        "của ngành Tài nguyên và Môi trường</strong></td></tr>"
+        "<tr><td><p><b>Sáng 14/01, Sở tổ chức Hội nghị tổng kết công tác năm 2024.</b></p></td>"
+        f"</tr><tr><td class='noidung'>{TEXT}</td></tr></table></body></html>"
+    )
+    assert read_article(html, URL)["title"] == (
+        "Hội nghị tổng kết công tác năm 2024 của ngành Tài nguyên và Môi trường"
+    )
+
+
+def test_a_right_aligned_credit_above_a_table_of_files_and_not_a_signer():
+    files = "".join(
+        f"<tr><td><a href='/att/{n}.pdf'>tep-{n}.pdf</a></td><td>Tài liệu {n}</td>"
+        f"<td>{n}45 KB</td><td>{n}</td></tr>"
+        for n in range(1, 4)
+    )
+    html = related_page("").replace(
+        "</div></body>",
+        "<p style='text-align: right;'><strong>Thu Hà (CDC Hà Tĩnh)</strong></p>"
+        f"<table><caption>Tệp đính kèm:</caption>{files}</table></div></body>",
+    )
+    article = read_article(html, URL)
+    assert article["authors"] == ["Thu Hà"]
+    assert "Thu Hà (CDC Hà Tĩnh)" not in article["body_text"]
+    signed = related_page("").replace(
+        "</div></body>",
+        "<p align='right'><b>KT. GIÁM ĐỐC</b></p><p align='right'><b>Nguyễn Văn An</b></p>"
+        f"<table>{files}</table></div></body>",
+    )
+    assert read_article(signed, URL)["authors"] == []
+
+
+def test_a_portal_box_whose_title_sits_in_its_own_header_bar():
+    box = (
+        "<div class='af_showDetailFrame'><div class='af_showDetailFrame_header'>"
+        "<div class='af_showDetailFrame_header-text'>Văn bản mới ban hành</div></div>"
+        "<div><ul><li><a href=\"javascript:downloadfile('QD.pdf','/cs/docs/bdh_0412533.pdf')\">"
+        "Quyết định số 2310/QĐ-UBND</a></li></ul></div></div>"
+    )
+    assert read_article(related_page(box), URL)["attachments"] == []

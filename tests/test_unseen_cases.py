@@ -11,19 +11,19 @@ import unseen_cases
 FLOORS = {
     unseen_cases.HELD_OUT: {  # of 42 pages
         "title": 39,
-        "published_at": 40,
+        "published_at": 41,
         "authors": 42,
         "attachments": 40,
         "related": 39,
         "doc_refs": 41,
     },
-    unseen_cases.TUNING: {  # of 44 pages
-        "title": 44,
-        "published_at": 44,
-        "authors": 44,
-        "attachments": 44,
-        "related": 44,
-        "doc_refs": 44,
+    unseen_cases.TUNING: {  # of 54 pages
+        "title": 54,
+        "published_at": 54,
+        "authors": 54,
+        "attachments": 54,
+        "related": 54,
+        "doc_refs": 54,
     },
 }
 

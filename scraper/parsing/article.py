@@ -68,6 +68,7 @@ from scraper.parsing.vocabulary import (
     RELATED_LABELS,
     RELATIVE_WORDS,
     SHARED_ACCOUNTS,
+    SIGNATURE,
     SITE_NAME,
     SUMMARY_HINTS,
     TITLE_FIELD,
@@ -153,6 +154,12 @@ class GenericArticlePage:
             return self._from("title", "generic.heuristic", text_of(self.title_element))
         if self._names_a_section(page_title) and (crumb := self._current_crumb()):
             return self._from("title", "generic.heuristic", crumb)
+        if not page_title or self._names_a_section(page_title) or SITE_NAME.match(page_title):
+            # <title> names only the portal: the headline is the first line set in large
+            # or bold type above the body (table layouts give it no heading nor class).
+            if (styled := self._styled_headline()) is not None:
+                self.title_element = styled
+                return self._from("title", "generic.heuristic", text_of(styled))
         if page_title:
             return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
         return None
@@ -189,6 +196,24 @@ class GenericArticlePage:
             if value is not None and value.tag in ("td", "dd") and text_of(value):
                 if not self.in_chrome(value):
                     return value
+        return None
+
+    def _styled_headline(self) -> _Element | None:
+        body = self._find_body()
+        if body is None:
+            return None
+        for element in self.root.iter("td", "div", "p", "span", "font", "strong", "b", "h5", "h6"):
+            if element is body or _is_within(body, element) or _is_within(element, body):
+                if element is body or _is_within(element, body):
+                    return None  # reached the body: nothing styled above it
+                continue  # an ancestor of the body
+            text = text_of(element)
+            if not 20 <= len(text) <= 250 or self.in_chrome(element) or _hidden(element):
+                continue
+            if next(element.iter("a"), None) is not None or DATE_LABELS.search(text[:30]):
+                continue
+            if _looks_like_headline(element, text):
+                return element
         return None
 
     def _current_crumb(self) -> str | None:
@@ -298,6 +323,7 @@ class GenericArticlePage:
             and TITLE_HINTS.search(f"{element.get('class', '')} {element.get('id', '')}")
             and shortest <= len(text_of(element)) < 300
             and not self.in_chrome(element)
+            and not _hidden(element)
         ]
         if body is None:
             return named[0] if named else None
@@ -422,9 +448,13 @@ class GenericArticlePage:
                 return self._cut_credit((Byline(person.raw, person.authors, unit), index), rest)
         if located is not None and located[0].authors:
             return self._cut_credit(located, paragraphs)
-        elsewhere = self._credit_element() or self._credit_after_body()
+        elsewhere = (
+            self._credit_element() or self._right_aligned_credit() or self._credit_after_body()
+        )
         if elsewhere is not None:
-            return elsewhere, paragraphs
+            # The credit may still be a line of the body's text ("<p align=right>…" above
+            # a table of files): it leaves the text.
+            return elsewhere, [p for p in paragraphs if p != elsewhere.raw]
         if located is not None:  # a source only ("Theo Báo Quảng Trị"): nobody named
             return self._cut_credit(located, paragraphs)
         return self._author_metadata() or self._cms_account(), paragraphs
@@ -464,6 +494,29 @@ class GenericArticlePage:
                 continue
             text = self._credit_text(element)
             if text and len(text) <= 100 and (found := parse_byline(text)) and found.authors:
+                self.sources["byline"] = "generic.heuristic"
+                return found
+        return None
+
+    def _right_aligned_credit(self) -> Byline | None:
+        """The last line of the body set right, the way Vietnamese portals print the
+        credit, when more than three lines (a table of files, a note) follow it. Not a
+        signature block ("KT. GIÁM ĐỐC" over a name): a signer is not an author."""
+        if self.body is None:
+            return None
+        lines = [
+            element
+            for element in self.body.iter("p", "div")
+            if _right_aligned(element) and len(text_of(element)) <= 100
+        ]
+        for element in reversed(lines):
+            text = self._credit_text(element)
+            if not text or SIGNATURE.search(text):
+                continue
+            previous = element.getprevious()
+            if previous is not None and SIGNATURE.search(text_of(previous)):
+                continue
+            if (found := parse_byline(text)) and found.authors:
                 self.sources["byline"] = "generic.heuristic"
                 return found
         return None
@@ -1045,6 +1098,30 @@ def _repair_meta_date(value: str) -> str:
             return value
         zone = ZONE_NAMES[zone]
     return f"{day}T{time}{zone}:00"
+
+
+def _right_aligned(element: _Element) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    if "text-align:right" in style or (element.get("align") or "").lower() == "right":
+        return True
+    names = (element.get("class") or "").lower().split()
+    return any(n in ("text-right", "right", "align-right", "has-text-align-right") for n in names)
+
+
+def _looks_like_headline(element: _Element, text: str) -> bool:
+    """Set in large type (font-size ≥ 16px, <font size=4>) or wholly in bold."""
+    style = (element.get("style") or "").replace(" ", "").lower()
+    if (size := re.search(r"font-size:(\d+)px", style)) and int(size.group(1)) >= 16:
+        return True
+    if element.tag == "font" and (element.get("size") or "").strip() in ("4", "5", "6", "+1", "+2"):
+        return True
+    bold = [c for c in element if c.tag in ("strong", "b")]
+    return (
+        len(bold) == 1
+        and len(element) == 1
+        and not (element.text or "").strip()
+        and text_of(bold[0]) == text
+    )
 
 
 def _same_page(url: str, page_url: str) -> bool:

@@ -167,10 +167,19 @@ _DIGIT_RE = re.compile(r"\d")
 _BEFORE_WINDOW = 300
 
 
+# Units whose code keeps a "Tr" (Trung, Trình) or "Tg" (tướng) inside: GDTrH (Giáo dục
+# Trung học), TTrB; upper case otherwise.
+_TR_CODE_RE = re.compile(r"(?:[A-ZĐ]+T[rg])+[A-ZĐ]*")
+
+
 def _canon(group: str) -> str:
-    """A code group as official numbers print it: upper case, but TTg, TTr, CTr, QyĐ, QĐ."""
+    """A code group as official numbers print it: upper case, but TTg, TTr, CTr, QyĐ, QĐ,
+    GDTrH."""
     upper = group.upper()
-    return _TYPE_CODES.get(upper) or _MIXED_CODES.get(upper) or upper
+    known = _TYPE_CODES.get(upper) or _MIXED_CODES.get(upper)
+    if known:
+        return known
+    return group if _TR_CODE_RE.fullmatch(group) else upper
 
 
 def _code_like(group: str, lowercase_ok: bool) -> bool:
@@ -185,6 +194,8 @@ def _code_like(group: str, lowercase_ok: bool) -> bool:
     lowers = sum(1 for c in letters if c.islower())
     if letters[0].isupper() and lowers == 1 and letters[-1].islower() and len(letters) >= 3:
         return True  # TTg
+    if _TR_CODE_RE.fullmatch(letters):
+        return True  # GDTrH
     return lowercase_ok and letters.islower()
 
 

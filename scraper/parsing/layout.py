@@ -149,6 +149,12 @@ def _widget_boxes(root: _Element, holders: set[_Element]) -> list[_Element]:
         if not text or len(text) > 40 or not WIDGET_LABELS.match(text):
             continue
         box = heading.getparent()
+        # A heading in its own header bar ("<div class=header><div>Văn bản mới</div></div>
+        # <div>list</div>"): the box is the bar's parent.
+        for _ in range(2):
+            if box is None or next(box.iter("a"), None) is not None:
+                break
+            box = box.getparent()
         if box is None or box in holders or box.tag in ("body", "html"):
             continue
         if _running_paragraphs(box, 2) >= 2:

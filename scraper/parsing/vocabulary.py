@@ -128,7 +128,8 @@ TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 # Headings of the portal's own boxes, the same on every page: whatever they hold is not
 # the article's (a "Văn bản mới" box links PDFs, a "Tin mới nhất" box has dates).
 WIDGET_LABELS = re.compile(
-    r"^\W*(văn bản mới|văn bản chỉ đạo|văn bản chỉ đạo điều hành|văn bản pháp luật|"
+    r"^\W*(văn bản mới|văn bản mới ban hành|văn bản mới nhất|văn bản chỉ đạo|"
+    r"văn bản chỉ đạo điều hành|văn bản pháp luật|"
     r"văn bản quy phạm pháp luật|tin mới|tin mới nhất|tin mới cập nhật|tin xem nhiều|"
     r"tin đọc nhiều|đọc nhiều|đọc nhiều nhất|xem nhiều|xem nhiều nhất|tin nổi bật|tin tiêu điểm|"
     r"tiêu điểm|thông báo|thông báo mới|lịch công tác|lịch làm việc|liên kết website|"
@@ -157,5 +158,11 @@ PAGE_VIEW_QUERY = re.compile(
 RELATED_HINTS = re.compile(
     r"(related|lien-?quan|lienquan|tin-?khac|tinkhac|other-?news|cung-?chuyen-?muc|"
     r"othernews|more-news)",
+    re.IGNORECASE,
+)
+# The signature block of an official document: the signer's post, not a credit.
+SIGNATURE = re.compile(
+    r"(\bKT\.|\bTM\.|\bTL\.|\bQ\.|GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG|"
+    r"người ký|nơi nhận)",
     re.IGNORECASE,
 )
