@@ -356,3 +356,29 @@ NOW_FIXED = datetime(2024, 3, 28, 10, 0, 0, tzinfo=timezone(timedelta(hours=7)))
 def test_english_month_names_and_just_now(text, expected):
     parsed = parse_date(text, NOW_FIXED)
     assert (parsed.value if parsed else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Forms from peers' Vietnamese test suites and locale data (chrono, moment/adone,
+        # dateparser's vi.py), as portals print them.
+        ("31 tháng 7 2004", "2004-07-31"),
+        ("ngày 31 tháng bảy năm 2004", "2004-07-31"),
+        ("Tháng mười hai 8, 2026", "2026-12-08"),
+        ("15 thg 3, 2024", "2024-03-15"),
+        ("26 Th04 2014", "2014-04-26"),
+        ("26-Apr-2014", "2014-04-26"),
+        ("thứ 7, 26-04-2014", "2014-04-26"),
+        ("T7, 26/04/2014", "2014-04-26"),
+        ("CN, 27/04/2014", "2014-04-27"),
+        ("chu nhat 27/04/2014", "2014-04-27"),
+        ("14h30 ngày 26/4/2014", "2014-04-26T14:30:00+07:00"),
+        ("26/04/2014 08:00 CH", "2014-04-26T20:00:00+07:00"),
+        ("8 giờ tối ngày 26/4/2014", "2014-04-26T20:00:00+07:00"),
+        ("Thứ Bảy, ngày 26 tháng 4 năm 2014 - 08:00", "2014-04-26T08:00:00+07:00"),
+    ],
+)
+def test_forms_of_peers_test_suites(text: str, expected: str) -> None:
+    parsed = parse_date(text, NOW)
+    assert parsed is not None and parsed.value == expected

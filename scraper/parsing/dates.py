@@ -535,10 +535,13 @@ _MONTHS = {
     )
     for name in names
 }
+# The abbreviations of the Vietnamese locale ("26 Th04 2014", "thg 4").
+_MONTHS.update({f"th{n:02d}": n for n in range(1, 13)})
 _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ENGLISH = re.compile(
     rf"\b(?:(?P<m1>{_MONTH_NAME})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_NAME})\.?,?\s+(?P<y2>\d{{4}}))\b",
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]+(?P<m2>{_MONTH_NAME})\.?,?[\s\-/]+"
+    rf"(?P<y2>\d{{4}}))\b",
     re.IGNORECASE,
 )
 _ENGLISH_TIME = re.compile(
