@@ -87,6 +87,9 @@ NOT_CREDITS = [
     "Tập tin đính kèm:",
     "Xem Thêm",
     "Facebook",
+    "In",
+    "Chia sẻ",
+    "Zalo",
     "Thứ tư, 02/10/2019 | 15:42:26 GMT+7",
     "Bình Dương, ngày 2/10/2019",
     "Kế hoạch 4846",
@@ -237,6 +240,18 @@ def test_find_byline_in_sample_article() -> None:
         ("Đ.T", ["Đ.T"], None),
         ("Lê Thanh Hải, Phó Giám đốc Sở", ["Lê Thanh Hải"], None),
         ("Tác giả: Nguyễn Văn Bình - Trưởng phòng CCHC", ["Nguyễn Văn Bình"], None),
+        # Glued initials, capitals, Highland names, degrees and ranks before a name.
+        ("K.Nhi - Văn phòng Sở", ["K.Nhi"], "Văn phòng Sở"),
+        ("T.HẰNG", ["T.HẰNG"], None),
+        ("TH.HẰNG", ["TH.HẰNG"], None),
+        ("Ksor H'Luân", ["Ksor H'Luân"], None),
+        ("H’Hen Niê", ["H’Hen Niê"], None),
+        ("ThS.BS Nguyễn Chí", ["Nguyễn Chí"], None),
+        ("BS.CKII Lê Nam - Trung tâm Y tế", ["Lê Nam"], "Trung tâm Y tế"),
+        ("PGS.TS. Lê Minh", ["Lê Minh"], None),
+        ("Đại úy Nguyễn Văn Dũng", ["Nguyễn Văn Dũng"], None),
+        ("Lê Hoàng/TTXVN", ["Lê Hoàng"], "TTXVN"),
+        ("Viết bởi Nguyễn Thị Lan Anh", ["Nguyễn Thị Lan Anh"], None),
     ],
 )
 def test_initials_and_posts_after_a_name(line, authors, unit):

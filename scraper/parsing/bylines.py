@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from scraper.parsing.vocabulary import LINK_LABELS
+
 __all__ = ["Byline", "find_byline", "parse_byline"]
 
 
@@ -142,9 +144,16 @@ _TRAILING_NOTE_RE = re.compile(
 )
 # Separators between credits. A hyphen only with a space beside it, so that
 # "PT-TH" or "PV-CTV" stay whole; en and em dashes always separate.
-_SEP_RE = re.compile(r"\s*[–—]\s*|\s+-\s*|\s*-\s+|\s*[,;]\s*|\s+/\s+|\s+(?:và|&)\s+")
+_SEP_RE = re.compile(r"\s*[–—]\s*|\s+-\s*|\s*-\s+|\s*[,;]\s*|\s*/\s*|\s+(?:và|&)\s+")
 _ROLE_PREFIX_RE = re.compile(
     r"^(?:PV|CTV|BTV|[Pp]hóng\s+viên|[Cc]ộng\s+tác\s+viên|[Nn]hà\s+báo)\s+(?=\S)"
+)
+# Degrees and ranks printed before a name ("ThS. Nguyễn Văn An", "BS.CKII Lê Nam",
+# "Đại úy Trần Dũng"): the person is the name after them.
+_HONORIFIC_RE = re.compile(
+    r"^(?:(?:PGS|GS|TS|ThS|Ths|BS|BSCK|CKI{1,2}|BSCKI{1,2}|KS|LS|DS|NCS)[.\s]\s*)+"
+    r"(?=[A-ZĐÀ-Ỹ])|^(?:[Đđ]ại|[Tt]hượng|[Tt]rung|[Tt]hiếu)\s+(?:úy|uý|tá|tướng)\s+(?=\S)"
+    r"|^(?:[Ll]uật\s+sư|[Bb]ác\s+sĩ|[Tt]iến\s+sĩ|[Tt]hạc\s+sĩ|[Kk]ỹ\s+sư)\s+(?=[A-ZĐÀ-Ỹ])"
 )
 _DOMAIN_RE = re.compile(
     r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|info|edu)"
@@ -348,7 +357,7 @@ def _parse_body(text: str) -> tuple[list[str], str | None, bool] | None:
         if _INITIALS_RE.match(segment):
             authors.append(segment)  # "Đ.T", "T.H."
             continue
-        segment = _ROLE_PREFIX_RE.sub("", segment)
+        segment = _HONORIFIC_RE.sub("", _ROLE_PREFIX_RE.sub("", segment))
         words = segment.split()
         if _starts_unit(words):
             unit = text[start:].strip()
@@ -416,6 +425,8 @@ def parse_byline(line: str) -> Byline | None:
         text = text[1:-1].strip()
     if not text or len(text.split()) > _MAX_WORDS:
         return None
+    if LINK_LABELS.match(text):
+        return None  # a page tool's label ("In", "Chia sẻ"): "In" reads as a syllable
 
     m = _SOURCE_LABEL_RE.match(text)
     if m:
