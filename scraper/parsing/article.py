@@ -145,11 +145,13 @@ class GenericArticlePage:
             return self._from("title", "generic.jsonld", headline)
         if og := clean_line(self.meta.get("og:title")):
             og = self._without_site_name(og, page_title)
-            if self._headline is not None and og != heading:
+            if heading and og != heading and self._confident_heading(heading, og):
                 # The page's own headline over a share title written for search engines
-                # ("Kon Tum: Chủ động …" for "Sở Y tế triển khai …") or with a suffix.
+                # ("Kon Tum: Chủ động …" for "Sở Y tế triển khai …"), one with a suffix,
+                # or one that only names the section.
                 return self._from("title", "generic.heuristic", heading)
-            return self._from("title", "generic.meta", og)
+            if not self._is_section_name(og):
+                return self._from("title", "generic.meta", og)
         if self.title_element is not None:
             return self._from("title", "generic.heuristic", text_of(self.title_element))
         if self._names_a_section(page_title) and (crumb := self._current_crumb()):
@@ -163,6 +165,20 @@ class GenericArticlePage:
         if page_title:
             return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
         return None
+
+    def _confident_heading(self, heading: str, og: str) -> bool:
+        """Whether the headline found on the page beats a differing og:title: it is long,
+        not a section's name, and either printed as the headline (a long h1, a
+        "Tiêu đề" row, a heading or title-classed block) or what og:title extends."""
+        if len(heading) <= 15 or self._is_section_name(heading):
+            return False
+        if og.startswith(heading) or self._is_section_name(og) or self._headline is not None:
+            return True
+        element = self.title_element
+        if element is None:
+            return False
+        hint = f"{element.get('class', '')} {element.get('id', '')}"
+        return element.tag in ("h1", "h2", "h3") or TITLE_HINTS.search(hint) is not None
 
     def _without_site_name(self, title: str, page_title: str) -> str:
         """``og:title`` without a site suffix ("… | Sở Nội vụ Hải Phòng"): a last part
