@@ -235,3 +235,44 @@ def test_a_portal_box_whose_title_sits_in_its_own_header_bar():
         "Quyết định số 2310/QĐ-UBND</a></li></ul></div></div>"
     )
     assert read_article(related_page(box), URL)["attachments"] == []
+
+
+def test_a_sharepoint_web_part_page_titled_by_its_rich_text_and_its_list_web_part():
+    """The <title> and the site's h1 name the section; the rich-text web part opens with
+    the headline in bold; "Các tin khác" is a web part whose title (in <nobr>) sits in its
+    header row and whose list is in the next row."""
+    cqwp = "".join(
+        f"<li><a href='/tinhoatdong/Pages/bai-{n}.aspx'>Bài viết số {n} về công tác hòa giải ở "
+        "cơ sở</a></li>"
+        for n in range(1, 4)
+    )
+    html = (
+        "<html><head><title>Tin hoạt động</title></head><body>"
+        "<h1><a href='/tinhoatdong/'>Tin hoạt động</a></h1><table><tr><td>"
+        "<div class='ms-rtestate-field'><p><strong>Sở Tư pháp tập huấn nghiệp vụ hòa giải ở cơ "
+        f"sở năm 2023</strong></p>{TEXT}</div></td></tr>"
+        "<tr><td><table><tr class='ms-WPHeader'><td class='ms-WPHeaderTd'>"
+        "<h3 class='ms-standardheader ms-WPTitle'><nobr><span>Các tin khác</span></nobr></h3>"
+        f"</td></tr></table></td></tr><tr><td><ul>{cqwp}</ul></td></tr></table></body></html>"
+    )
+    article = read_article(html, URL)
+    assert article["title"] == "Sở Tư pháp tập huấn nghiệp vụ hòa giải ở cơ sở năm 2023"
+    assert not article["body_text"].startswith("Sở Tư pháp tập huấn")
+    assert [r["url"].rsplit("/", 1)[1] for r in article["related"]] == [
+        "bai-1.aspx",
+        "bai-2.aspx",
+        "bai-3.aspx",
+    ]
+
+
+def test_an_og_title_that_names_the_section_gives_way_to_the_title_block():
+    html = (
+        "<html><head><title>Cổng thông tin điện tử huyện Hải Hậu</title>"
+        "<meta property='og:title' content='Hoạt động của huyện - Cổng thông tin điện tử'>"
+        "</head><body><div class='menu'><a href='/hoat-dong'>Hoạt động của huyện</a></div>"
+        "<div class='tieu-de'>Huyện Hải Hậu tổ chức Lễ đón nhận Bằng công nhận xã Hải Minh</div>"
+        f"<div class='noi-dung'>{TEXT}</div></body></html>"
+    )
+    assert read_article(html, URL)["title"] == (
+        "Huyện Hải Hậu tổ chức Lễ đón nhận Bằng công nhận xã Hải Minh"
+    )

@@ -221,7 +221,7 @@ class GenericArticlePage:
         for element in self.root.iter("td", "div", "p", "span", "font", "strong", "b", "h5", "h6"):
             if element is body or _is_within(body, element) or _is_within(element, body):
                 if element is body or _is_within(element, body):
-                    return None  # reached the body: nothing styled above it
+                    return self._opening_headline(body)  # nothing styled above the body
                 continue  # an ancestor of the body
             text = text_of(element)
             if not 20 <= len(text) <= 250 or self.in_chrome(element) or _hidden(element):
@@ -230,6 +230,24 @@ class GenericArticlePage:
                 continue
             if _looks_like_headline(element, text):
                 return element
+        return None
+
+    def _opening_headline(self, body: _Element) -> _Element | None:
+        """The body's first line when it is a short line wholly in bold, running text
+        after it: a rich-text web part that opens with its own headline."""
+        lines = [
+            p
+            for p in body.iter("p", "div", "h2", "h3", "h4")
+            if text_of(p) and not any(c.tag in ("p", "div", "table") for c in p.iterdescendants())
+        ]
+        if len(lines) < 3:
+            return None
+        first = lines[0]
+        text = text_of(first)
+        if 20 <= len(text) <= 250 and _looks_like_headline(first, text):
+            later = " ".join(text_of(p) for p in lines[1:4])
+            if len(later) > 2 * len(text):
+                return first
         return None
 
     def _current_crumb(self) -> str | None:
@@ -340,6 +358,8 @@ class GenericArticlePage:
             and shortest <= len(text_of(element)) < 300
             and not self.in_chrome(element)
             and not _hidden(element)
+            and not self._is_section_name(text_of(element))
+            and not _mostly_links(element)
         ]
         if body is None:
             return named[0] if named else None
@@ -959,19 +979,23 @@ class GenericArticlePage:
                 links += [a for a in found[0].iter("a") if a.get("href", "").strip()[:1] != "#"]
         return links
 
-    @staticmethod
-    def _links_after(label: _Element) -> list[_Element]:
+    def _links_after(self, label: _Element) -> list[_Element]:
         """Links in the block after the label's enclosing heading block
-        (``<div class="panel-heading"><strong>Tập tin đính kèm</strong></div><div>…``)."""
+        (``<div class="panel-heading"><strong>Tập tin đính kèm</strong></div><div>…``),
+        up through a web part's header table (SharePoint: the label in an <h3> in the
+        header row's cell, the list in the next row), never past the article's body."""
+        body = self._find_body()
         node = label
-        for _ in range(2):
+        for depth in range(5):
             parent = node.getparent()
-            if parent is None:
+            if parent is None or parent.tag in ("body", "html"):
+                return []
+            if depth >= 2 and body is not None and (parent is body or _is_within(body, parent)):
                 return []
             inside = [a for a in parent.iter("a") if a is not label]
             if inside:
                 return inside
-            if any(True for _ in parent.iter("ul", "ol", "table")):
+            if any(not _is_within(label, e) for e in parent.iter("ul", "ol", "table")):
                 return []  # the list is there, and empty: no attachments
             sibling = parent.getnext()
             if sibling is not None and (found := list(sibling.iter("a"))):
@@ -1114,6 +1138,13 @@ def _repair_meta_date(value: str) -> str:
             return value
         zone = ZONE_NAMES[zone]
     return f"{day}T{time}{zone}:00"
+
+
+def _mostly_links(element: _Element) -> bool:
+    """A block whose words are mostly links' (a site name and a breadcrumb)."""
+    text = text_of(element)
+    linked = sum(len(text_of(a)) for a in element.iter("a"))
+    return bool(text) and linked >= len(text) / 2
 
 
 def _right_aligned(element: _Element) -> bool:

@@ -122,7 +122,9 @@ BREADCRUMB_HINTS = re.compile(
     r"(breadcrumb|crumb|pathway|navpath|duong-?dan|duongdan|box-map|site-?path)", re.I
 )
 # What a label holds besides its words: icons and emphasis, never the list it labels.
-ICON_TAGS = frozenset({"i", "span", "b", "strong", "em", "img", "font", "small", "br", "svg"})
+ICON_TAGS = frozenset(
+    {"i", "span", "b", "strong", "em", "img", "font", "small", "br", "svg", "nobr", "u", "label"}
+)
 ECHO_SKIP_TAGS = frozenset({"a", "li", "option", "title", "script", "style", "meta", "body"})
 TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
 # Headings of the portal's own boxes, the same on every page: whatever they hold is not
