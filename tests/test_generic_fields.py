@@ -276,3 +276,22 @@ def test_an_og_title_that_names_the_section_gives_way_to_the_title_block():
     assert read_article(html, URL)["title"] == (
         "Huyện Hải Hậu tổ chức Lễ đón nhận Bằng công nhận xã Hải Minh"
     )
+
+
+def test_a_long_site_suffix_a_cut_search_headline_and_an_entry_header():
+    headline = "Khai mạc Liên hoan Nghệ thuật quần chúng tỉnh Quảng Bình lần thứ XV năm 2024"
+    suffix = " - Sở Văn hóa, Thể thao và Du lịch - Cổng TTĐT tỉnh Quảng Bình"
+    html = (
+        f"<html><head><title>{headline}{suffix}</title>"
+        f"<meta property='og:title' content='{headline}{suffix}'></head><body>"
+        f"<div class='noi-dung'>{TEXT}</div></body></html>"
+    )
+    assert read_article(html, URL)["title"] == headline
+    cut = headline[:50].rsplit(" ", 1)[0] + "…"
+    html = (
+        f"<html><head><title>{headline}</title><script type='application/ld+json'>"
+        f'{{"@type": "NewsArticle", "headline": "{cut}"}}</script></head><body>'
+        f"<header class='entry-header'><h1 class='cat-links'>{headline}</h1></header>"
+        f"<div class='post-content'>{TEXT}</div></body></html>"
+    )
+    assert read_article(html, URL)["title"] == headline

@@ -17,13 +17,13 @@ FLOORS = {
         "related": 39,
         "doc_refs": 41,
     },
-    unseen_cases.TUNING: {  # of 60 pages
-        "title": 60,
-        "published_at": 60,
-        "authors": 60,
-        "attachments": 60,
-        "related": 60,
-        "doc_refs": 60,
+    unseen_cases.TUNING: {  # of 66 pages
+        "title": 66,
+        "published_at": 66,
+        "authors": 66,
+        "attachments": 66,
+        "related": 66,
+        "doc_refs": 66,
     },
 }
 
@@ -43,5 +43,7 @@ def test_the_held_out_set_is_broad():
 @pytest.mark.parametrize("field", sorted(FLOORS[unseen_cases.HELD_OUT]))
 def test_field_floor(scored, part, field):
     right, total = unseen_cases.by_field(scored[part])[field]
+    # The held-out part stays blind: a failure gives its count, never which pages.
     misses = sorted(case for case, marks in scored[part].items() if not marks.get(field, True))
-    assert right >= FLOORS[part][field], f"{part} {field}: {right}/{total}; wrong: {misses}"
+    shown = misses if part == unseen_cases.TUNING else f"{len(misses)} pages"
+    assert right >= FLOORS[part][field], f"{part} {field}: {right}/{total}; wrong: {shown}"

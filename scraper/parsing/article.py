@@ -142,7 +142,10 @@ class GenericArticlePage:
         self.title_element = self._title_heading(page_title)
         heading = text_of(self.title_element) if self.title_element is not None else ""
         if headline := clean_line(self.jsonld.get("headline")):
-            return self._from("title", "generic.jsonld", headline)
+            cut = headline.rstrip("…. ")
+            if headline == cut or not (heading or "").startswith(cut):
+                return self._from("title", "generic.jsonld", headline)
+            # A headline cut short for search engines ("… trên địa bàn các…"): the page's.
         if og := clean_line(self.meta.get("og:title")):
             og = self._without_site_name(og, page_title)
             if heading and og != heading and self._confident_heading(heading, og):
@@ -184,21 +187,30 @@ class GenericArticlePage:
         """``og:title`` without a site suffix ("… | Sở Nội vụ Hải Phòng"): a last part
         that is the site's name (og:site_name), or that the <title> ends with too, or
         that names an agency or portal."""
-        parts = TITLE_SEPARATORS.split(title)
-        if len(parts) < 2:
-            return title
         site = clean_line(self.meta.get("og:site_name")).casefold()
-        last = parts[-1].casefold()
         page_parts = [p.casefold() for p in TITLE_SEPARATORS.split(page_title)]
-        named = (
-            (site and last == site)
-            or (len(page_parts) > 1 and page_parts[-1] == last)
-            or SITE_NAME.match(parts[-1])
-        )
-        if not named:
-            return title
-        head = title[: title.rfind(parts[-1])].rstrip()
-        return TITLE_TRAILING_SEPARATOR.sub("", head) or title
+        for round_ in range(3):  # "… - Sở Văn hóa, Thể thao và Du lịch - Cổng TTĐT tỉnh …"
+            parts = TITLE_SEPARATORS.split(title)
+            if len(parts) < 2:
+                return title
+            last = parts[-1].casefold()
+            shared = len(page_parts) > 1 and page_parts[-1] == last
+            agency = SITE_NAME.match(parts[-1]) is not None
+            # A further part goes only when the <title> ends with it too and it names an
+            # agency: a headline may itself end "… - Huyện Đăk Hà" or "… - Rubella".
+            if round_ == 0:
+                named = (site and last == site) or shared or agency
+            else:
+                named = (site and last == site) or (shared and agency)
+            if not named:
+                return title
+            if page_parts and page_parts[-1] == last:
+                page_parts = page_parts[:-1]
+            head = TITLE_TRAILING_SEPARATOR.sub("", title[: title.rfind(parts[-1])].rstrip())
+            if not head:
+                return title
+            title = head
+        return title
 
     def _field_value(self, label: re.Pattern[str]) -> _Element | None:
         """The value cell of a form row whose label cell says ``label`` ("Tiêu đề" |

@@ -66,10 +66,11 @@ def is_chrome_element(element: _Element) -> bool:
     if element.tag in ("body", "html"):
         return False  # body classes describe the page layout, not a region
     if element.tag in CHROME_TAGS:
-        if element.tag in ("header", "footer") and any(
-            ancestor.tag == "article" for ancestor in element.iterancestors()
+        if element.tag in ("header", "footer") and (
+            any(ancestor.tag == "article" for ancestor in element.iterancestors())
+            or ARTICLE_PART.search(element.get("class") or "")
         ):
-            return False  # the article's own header or footer
+            return False  # the article's own header or footer ("entry-header")
         return True
     if _names_content(element):
         # Page builders mark every block a widget ("elementor-widget
