@@ -42,6 +42,7 @@ from scraper.parsing.vocabulary import (
     BREADCRUMB_HINTS,
     BROKEN_META_DATE,
     CMS_ACCOUNT,
+    CMS_ACCOUNT_LABEL,
     CREDIT_FIELD,
     CREDIT_HINTS,
     CREDIT_TAGS,
@@ -611,8 +612,13 @@ class GenericArticlePage:
     def _cms_account(self) -> Byline | None:
         """The account that posted the article ("Người đăng: hbnguyet"), when the page
         credits nobody else: the only trace of a person it gives."""
-        for element in self.root.iter(*CREDIT_TAGS):
-            if len(element) > 3:
+        # Only the blocks around a text that holds such a label, not every block's text.
+        holders: list[_Element] = []
+        for piece in self.root.xpath("//text()"):
+            if CMS_ACCOUNT_LABEL.search(piece) and (owner := piece.getparent()) is not None:
+                holders += [owner, *list(owner.iterancestors())[:2]]
+        for element in dict.fromkeys(holders):
+            if element.tag not in CREDIT_TAGS or len(element) > 3:
                 continue
             text = text_of(element)
             match = CMS_ACCOUNT.match(text) if len(text) <= 60 else None

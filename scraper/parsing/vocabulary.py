@@ -70,6 +70,11 @@ CMS_ACCOUNT = re.compile(
     r"^(?i:(người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|by|bởi))"
     r"\s*:?\s*([a-z][a-z0-9._]{2,30})(?=\s*(?:$|[,|·–-]))",
 )
+# Any of CMS_ACCOUNT's labels, anywhere in a page's text (a cheap check before a walk).
+CMS_ACCOUNT_LABEL = re.compile(
+    r"người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|\bby\b|bởi",
+    re.IGNORECASE,
+)
 SHARED_ACCOUNTS = frozenset(
     "admin administrator quantri quantrivien webmaster editor bientap user guest root "
     "system superuser host".split()
