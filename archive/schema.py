@@ -277,13 +277,13 @@ NAMES = [
 
 def _steps() -> Migrations:
     steps = Migrations(MIGRATION_SET)
-    for version, step in enumerate(MIGRATIONS, start=1):
+    for version, (step, name) in enumerate(zip(MIGRATIONS, NAMES, strict=True), start=1):
 
         def apply(db: Database, step: Callable[[Database], None] = step, n: int = version):
             step(db)
             db.execute(f"PRAGMA user_version = {n}")
 
-        steps(name=NAMES[version - 1])(apply)
+        steps(name=name)(apply)
     return steps
 
 

@@ -313,7 +313,7 @@ def _read_page(source: str, url: str | None, fetched_at: str | None) -> Page:
         if source.startswith(("http://", "https://")):
             _check_url(source)
             page = fetch_page(source)
-            return replace(page, fetched_at=moment or page.fetched_at)
+            return replace(page, url=url or page.url, fetched_at=moment or page.fetched_at)
         return read_file_page(Path(source), url, moment)
     except FetchError as exc:
         raise UserError(str(exc)) from exc

@@ -87,6 +87,7 @@ NOT_CREDITS = [
     "Tập tin đính kèm:",
     "Xem Thêm",
     "Facebook",
+    "Thanh Hà - TP.Huế",
     "In",
     "Chia sẻ",
     "Zalo",

@@ -295,3 +295,49 @@ def test_a_long_site_suffix_a_cut_search_headline_and_an_entry_header():
         f"<div class='post-content'>{TEXT}</div></body></html>"
     )
     assert read_article(html, URL)["title"] == headline
+
+
+def test_what_a_second_reading_found():
+    """Cases a reviewer of the change built, each once wrong."""
+    headline = "Tỉnh ủy tổng kết công tác xây dựng Đảng năm 2023 và triển khai nhiệm vụ"
+    # The article's own header inside a content block is not furniture.
+    html = (
+        "<html><head><title>Cổng TTĐT</title></head><body><div class='noi-dung'><article>"
+        f"<header class='entry-header'><h1>{headline}</h1></header>{TEXT}</article></div>"
+        "</body></html>"
+    )
+    assert read_article(html, URL)["title"] == headline
+    # A JSON-LD headline that ends a sentence is not cut short.
+    html = (
+        f'<html><head><script type=\'application/ld+json\'>{{"headline": "{headline}."}}'
+        f"</script></head><body><h4>{headline}</h4><div class='noi-dung'>{TEXT}</div>"
+        "</body></html>"
+    )
+    assert read_article(html, URL)["title"].startswith(headline)
+    # A source line closing the body leaves it when the person is credited elsewhere.
+    html = related_page("").replace(
+        "</div></body>",
+        "<p>Theo Báo Quảng Trị</p></div><div class='tacgia'>Minh Châu</div></body>",
+    )
+    article = read_article(html, URL)
+    assert article["authors"] == ["Minh Châu"]
+    assert article["source_unit"] == "Báo Quảng Trị"
+    assert not article["body_text"].endswith("Theo Báo Quảng Trị")
+    # A headline ending in an ordinary phrase keeps it.
+    html = (
+        "<html><head><title>Hội nghị trực tuyến - Phòng chống dịch sốt xuất huyết</title>"
+        "<meta property='og:title' content='Hội nghị trực tuyến - Phòng chống dịch sốt xuất "
+        f"huyết'></head><body><div class='noi-dung'>{TEXT}</div></body></html>"
+    )
+    assert read_article(html, URL)["title"] == (
+        "Hội nghị trực tuyến - Phòng chống dịch sốt xuất huyết"
+    )
+    # A file under a dotted folder is not "this page as another file".
+    page_url = "https://x.example.gov.vn/v2.0/tin/1"
+    html = related_page("").replace(
+        "</div></body>",
+        "<p><a href='/v2.0/download/55.pdf'>Kế hoạch 55/KH-UBND</a></p></div></body>",
+    )
+    assert [a["url"] for a in read_article(html, page_url)["attachments"]] == [
+        "https://x.example.gov.vn/v2.0/download/55.pdf"
+    ]

@@ -11,6 +11,7 @@ is ``None`` (or ``[]``), never a guess.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -143,8 +144,8 @@ class GenericArticlePage:
         self.title_element = self._title_heading(page_title)
         heading = text_of(self.title_element) if self.title_element is not None else ""
         if headline := clean_line(self.jsonld.get("headline")):
-            cut = headline.rstrip("…. ")
-            if headline == cut or not (heading or "").startswith(cut):
+            cut = headline.removesuffix("…").removesuffix("...").rstrip()
+            if headline == cut or len(heading) <= len(cut) or not heading.startswith(cut):
                 return self._from("title", "generic.jsonld", headline)
             # A headline cut short for search engines ("… trên địa bàn các…"): the page's.
         if og := clean_line(self.meta.get("og:title")):
@@ -190,6 +191,10 @@ class GenericArticlePage:
         that names an agency or portal."""
         site = clean_line(self.meta.get("og:site_name")).casefold()
         page_parts = [p.casefold() for p in TITLE_SEPARATORS.split(page_title)]
+        # The same words in <title> say nothing about which parts are the site's.
+        same = page_title.casefold() == title.casefold()
+        if same:
+            page_parts = []
         for round_ in range(3):  # "… - Sở Văn hóa, Thể thao và Du lịch - Cổng TTĐT tỉnh …"
             parts = TITLE_SEPARATORS.split(title)
             if len(parts) < 2:
@@ -202,7 +207,7 @@ class GenericArticlePage:
             if round_ == 0:
                 named = (site and last == site) or shared or agency
             else:
-                named = (site and last == site) or (shared and agency)
+                named = (site and last == site) or ((shared or same) and agency)
             if not named:
                 return title
             if page_parts and page_parts[-1] == last:
@@ -502,7 +507,12 @@ class GenericArticlePage:
         )
         if elsewhere is not None:
             # The credit may still be a line of the body's text ("<p align=right>…" above
-            # a table of files): it leaves the text.
+            # a table of files): it leaves the text, and so does a source line at the end.
+            if located is not None:
+                source = located[0]
+                _, paragraphs = self._cut_credit(located, paragraphs)
+                unit = elsewhere.source_unit or source.source_unit
+                elsewhere = Byline(elsewhere.raw, elsewhere.authors, unit)
             return elsewhere, [p for p in paragraphs if p != elsewhere.raw]
         if located is not None:  # a source only ("Theo Báo Quảng Trị"): nobody named
             return self._cut_credit(located, paragraphs)
@@ -931,10 +941,12 @@ class GenericArticlePage:
             return tabbed
         found: list[_Element] = list(tabbed)
         for heading in self.root.iter(*LABEL_TAGS):
-            text = text_of(heading)
-            if len(heading) and (len(text) > 40 or any(c.tag not in ICON_TAGS for c in heading)):
-                # A block that holds its own list: only its leading words can be a label
-                # (a label with an icon, "<h4><i></i> Văn bản liên quan</h4>", is whole).
+            if len(heading) == 0 or all(c.tag in ICON_TAGS for c in heading):
+                text = text_of(heading)  # a label with an icon, "<h4><i></i> Văn bản…</h4>"
+                if len(text) > 40:
+                    text = (heading.text or "").strip()
+            else:
+                # A block that holds its own list: only its leading words can be a label.
                 text = (heading.text or "").strip()
             if not text or len(text) > 40 or not label.match(text):
                 continue
@@ -1192,9 +1204,8 @@ def _looks_like_headline(element: _Element, text: str) -> bool:
 def _same_page(url: str, page_url: str) -> bool:
     """Whether ``url`` is the page's own address with another extension."""
     a, b = urlsplit(url), urlsplit(page_url)
-    return (a.netloc, a.path.rsplit(".", 1)[0]) == (b.netloc, b.path.rsplit(".", 1)[0]) and (
-        a.path != b.path
-    )
+    stem_a, stem_b = posixpath.splitext(a.path)[0], posixpath.splitext(b.path)[0]
+    return (a.netloc, stem_a) == (b.netloc, stem_b) and a.path != b.path
 
 
 def _kind_from_names(*names: str | None) -> str:

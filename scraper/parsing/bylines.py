@@ -171,6 +171,8 @@ _SYLLABLE_RE = re.compile(
 )
 
 
+# Abbreviations of places that look like initials before a name ("TP.Huế", "Q.1").
+_PLACE_ABBREVIATIONS = frozenset({"TP", "TX", "TT", "Q", "P", "H", "X"})
 _ETHNIC_WORD_RE = re.compile(r"[BCDGHKLMNPRSTVXJWZ]{1,3}[AEIOUY]{1,2}[BCDGHKLMNPRSTVXJWZ]{0,2}")
 
 
@@ -205,6 +207,8 @@ def _name_word(word: str) -> int:
     if dot and head and tail:
         # An initial glued to a name: "K.Nhi", "T.HẰNG", "TH.HẰNG", "N.Hà".
         initials = head.split(".")
+        if head.upper() in _PLACE_ABBREVIATIONS:
+            return 0  # "TP.Huế", "TX.Quảng Trị": a place, not an initial
         if all(1 <= len(i) <= 2 and i.isalpha() and i.isupper() for i in initials):
             return 2 if _name_word(tail) == 2 else 0
         return 0

@@ -192,7 +192,7 @@ class ChromeMap:
             if element in holders:
                 flag = False
             elif content:
-                flag = inherited or element.tag in CHROME_TAGS
+                flag = inherited or (element.tag in CHROME_TAGS and is_chrome_element(element))
             else:
                 flag = inherited or is_chrome_element(element)
             self._flags[element] = flag

@@ -4,6 +4,9 @@ put in front of the generic layer, field by field.
 Each method tries the profile's selector and, when it names nothing or finds nothing
 on this page, hands the field to the generic layer; so a redesign that breaks one
 selector costs one field's precision, not the article, and ``field_sources`` shows it.
+The exceptions are the summary and the lists (images, attachments, related): there a
+selector that matches nothing means the article has none, which is common, and the
+generic layer would only add the page's other links.
 A site override (``scraper/sites/<id>.py``) subclasses ``ProfileArticlePage`` and
 replaces a single method.
 """

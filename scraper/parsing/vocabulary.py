@@ -118,8 +118,9 @@ ZONE_NAMES = {"ICT": "+07", "UTC": "+00", "GMT": "+00", "Z": "+00"}
 FILE_NAME = re.compile(r"\.(pdf|docx?|xlsx?|zip|rar|7z)\b", re.IGNORECASE)
 # The name of a site, agency or portal, as a title's suffix gives it.
 SITE_NAME = re.compile(
-    r"^(sở|cổng|trang thông tin|trang tin|ubnd|ủy ban|uỷ ban|bộ|báo|tạp chí|website|"
-    r"ban |huyện|tỉnh|thành phố|phòng|trung tâm|chi cục|cục|tổng cục|hội đồng|văn phòng)",
+    r"^(?!báo cáo|phòng chống|phòng ngừa|phòng tránh|bộ trưởng|ban hành|sở hữu|cục bộ)"
+    r"(sở|cổng|trang thông tin|trang tin|ubnd|ủy ban|uỷ ban|bộ|báo|tạp chí|website|"
+    r"ban|huyện|tỉnh|thành phố|phòng|trung tâm|chi cục|cục|tổng cục|hội đồng|văn phòng)\b",
     re.IGNORECASE,
 )
 TITLE_TRAILING_SEPARATOR = re.compile(r"\s*[-|–:»]\s*$")
