@@ -91,3 +91,13 @@ def test_the_last_page_has_no_next():
     )
     listing = discover_links(html, "http://x.gov.vn/tin-tuc?page=9", ["x.gov.vn"])
     assert listing.next_urls == []
+
+
+def test_article_urls_that_look_like_pages_are_articles():
+    """/p/<id> and /p-<id> are article addresses on some portals, not page numbers."""
+    from scraper.parsing.discovery import _page_number
+
+    assert _page_number("http://x.gov.vn/p/12345") is None
+    assert _page_number("http://x.gov.vn/bai/p-123") is None
+    assert _page_number("http://x.gov.vn/tin/PgrID/2419/PageID/3") == 3
+    assert _page_number("http://x.gov.vn/tin/p2") == 2

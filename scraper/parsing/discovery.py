@@ -54,7 +54,8 @@ PAGE_PARAMS = (
 # Path pieces that carry a page number: /trang-2.html, /page/2, /page-2, /p2, and
 # DotNetNuke's /PageID/2 or /pageindex/2.
 PAGE_IN_PATH = re.compile(
-    r"/(trang|page|pageid|pageindex|pagenumber|currentpage|pg|p)[-/]?(\d+)(\.html?)?/?$",
+    r"(/trang-?|/page/|/page-|/p|/pageid/|/pageindex/|/pagenumber/|/currentpage/)(\d+)"
+    r"(\.html?)?/?$",
     re.IGNORECASE,
 )
 ARTICLE_HINTS = re.compile(
