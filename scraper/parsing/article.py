@@ -321,8 +321,7 @@ class GenericArticlePage:
         no number in it, and the text of one of the page's own links (menu, breadcrumb)."""
         if not page_title or len(page_title) > 30 or any(c.isdigit() for c in page_title):
             return False
-        wanted = page_title.casefold()
-        return any(text_of(a).casefold() == wanted for a in self.root.iter("a"))
+        return self._is_section_name(page_title)  # ≤ 30 chars here, so the same test
 
     def _title_heading(self, page_title: str) -> _Element | None:
         """The heading that carries the title: the first h1 outside the site chrome that
@@ -789,7 +788,7 @@ class GenericArticlePage:
 
     # -- links --------------------------------------------------------------------------
 
-    def attachments(self, body: _Element | None) -> list[dict[str, Any]]:
+    def attachments(self) -> list[dict[str, Any]]:
         anchors, labelled, source = self._attachment_anchors()
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
@@ -1061,7 +1060,7 @@ class GenericArticlePage:
         body = self.body_element()
         published, published_raw = self.published()
         category = self.category()
-        attachments = self.attachments(None)
+        attachments = self.attachments()
         related = self.related()
         images = self.images(body)
         self.drop_link_blocks()
@@ -1107,8 +1106,8 @@ class GenericArticlePage:
             {"number": r.number, "type": r.type, "issuer": r.issuer, "date": r.date}
             for r in find_doc_refs(text)
         ]
-        if title and refs and find_doc_refs(title):
-            own = {r.number for r in find_doc_refs(title)}
+        own = {r.number for r in find_doc_refs(title)} if title and refs else set()
+        if own:
             if len(own) == 1 and next(iter(own)).casefold() == title.strip().casefold():
                 refs = [ref for ref in refs if ref["number"] not in own]
         return self._from("doc_refs", "generic.heuristic", refs)
