@@ -43,7 +43,6 @@ from scraper.parsing.vocabulary import (
     BREADCRUMB_HINTS,
     BROKEN_META_DATE,
     CMS_ACCOUNT,
-    CMS_ACCOUNT_LABEL,
     CREDIT_FIELD,
     CREDIT_HINTS,
     CREDIT_TAGS,
@@ -79,6 +78,7 @@ from scraper.parsing.vocabulary import (
     TITLE_TRAILING_SEPARATOR,
     UPDATE_LABELS,
     ZONE_NAMES,
+    names_cms_account,
 )
 
 
@@ -112,6 +112,8 @@ class GenericArticlePage:
         self.meta = _meta(self.root)
         self._chrome: ChromeMap | None = None
         self._link_labels: set[str] | None = None
+        self._label_texts: list[tuple[_Element, str]] | None = None
+        self._order: dict[_Element, int] | None = None
         # A headline the page prints as such (a long h1, a "Tiêu đề" field), which wins
         # over a differing og:title.
         self._headline: _Element | None = None
@@ -356,7 +358,7 @@ class GenericArticlePage:
         section_title = self._names_a_section(page_title)
         if body is None and not section_title:
             return None
-        order = {element: i for i, element in enumerate(self.root.iter())}
+        order = self._document_order()
         # A page with no running text (a document's attributes) has no body to be
         # before: its title cell can be anywhere outside the chrome.
         end = order[body] if body is not None else 1 << 30
@@ -623,8 +625,8 @@ class GenericArticlePage:
         credits nobody else: the only trace of a person it gives."""
         # Only the blocks around a text that holds such a label, not every block's text.
         holders: list[_Element] = []
-        for piece in self.root.xpath("//text()"):
-            if CMS_ACCOUNT_LABEL.search(piece) and (owner := piece.getparent()) is not None:
+        for owner in self.root.iter():
+            if names_cms_account(owner.text) or names_cms_account(owner.tail):
                 holders += [owner, *list(owner.iterancestors())[:2]]
         for element in dict.fromkeys(holders):
             if element.tag not in CREDIT_TAGS or len(element) > 3:
@@ -699,7 +701,7 @@ class GenericArticlePage:
         """
         if self._dates is not None:
             return self._dates
-        order = {element: i for i, element in enumerate(self.root.iter())}
+        order = self._document_order()
         title_at = order.get(self.title_element) if self.title_element is not None else None
         today = (self.now or datetime.now(VN_TZ)).date().isoformat()
         body = self.body
@@ -939,15 +941,8 @@ class GenericArticlePage:
         if tabbed and not every:
             return tabbed
         found: list[_Element] = list(tabbed)
-        for heading in self.root.iter(*LABEL_TAGS):
-            if len(heading) == 0 or all(c.tag in ICON_TAGS for c in heading):
-                text = text_of(heading)  # a label with an icon, "<h4><i></i> Văn bản…</h4>"
-                if len(text) > 40:
-                    text = (heading.text or "").strip()
-            else:
-                # A block that holds its own list: only its leading words can be a label.
-                text = (heading.text or "").strip()
-            if not text or len(text) > 40 or not label.match(text):
+        for heading, text in self._labels():
+            if not label.match(text):
                 continue
             # The links that follow the label: loose siblings ("Tập tin đính kèm: <a>…</a>
             # <a>…</a>") or the first block holding links (a <ul> under "Tin liên quan").
@@ -970,6 +965,30 @@ class GenericArticlePage:
                 return links
             found += [a for a in links if a not in found]
         return found
+
+    def _document_order(self) -> dict[_Element, int]:
+        """Each element's place in the page (dropping blocks later keeps the order of
+        the rest, so one numbering serves every field)."""
+        if self._order is None:
+            self._order = {element: i for i, element in enumerate(self.root.iter())}
+        return self._order
+
+    def _labels(self) -> list[tuple[_Element, str]]:
+        """Every short text that could head a block ("Tin liên quan", "Tệp đính kèm"),
+        with its element, in page order; read once for all the fields that look."""
+        if self._label_texts is None:
+            self._label_texts = []
+            for heading in self.root.iter(*LABEL_TAGS):
+                if len(heading) == 0 or all(c.tag in ICON_TAGS for c in heading):
+                    text = text_of(heading)  # a label with an icon, "<h4><i></i> Văn bản…"
+                    if len(text) > 40:
+                        text = (heading.text or "").strip()
+                else:
+                    # A block that holds its own list: only its leading words can be one.
+                    text = (heading.text or "").strip()
+                if text and len(text) <= 40:
+                    self._label_texts.append((heading, text))
+        return self._label_texts
 
     def drop_link_blocks(self) -> None:
         """Take out of the body the blocks that only list related articles (some themes

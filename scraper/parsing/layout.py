@@ -141,11 +141,19 @@ def _widget_boxes(root: _Element, holders: set[_Element]) -> list[_Element]:
     parent, unless that also holds running text (then the heading sits in the main
     column and only its own list is the box)."""
     boxes = []
+    # Templates repeat a few class names hundreds of times: each is looked at once.
+    titled: dict[tuple[str | None, str | None], bool] = {}
     for heading in root.iter(*WIDGET_HEADINGS, "div", "span", "p", "strong", "b", "td"):
-        if heading.tag not in WIDGET_HEADINGS and not BOX_TITLE_HINTS.search(
-            f"{heading.get('class', '')} {heading.get('id', '')}"
-        ):
-            continue
+        if heading.tag not in WIDGET_HEADINGS:
+            names = (heading.get("class"), heading.get("id"))
+            if names == (None, None):
+                continue
+            if (hinted := titled.get(names)) is None:
+                hinted = titled[names] = bool(
+                    BOX_TITLE_HINTS.search(" ".join(n for n in names if n))
+                )
+            if not hinted:
+                continue
         text = "".join(heading.itertext()).strip()
         if not text or len(text) > 40 or not WIDGET_LABELS.match(text):
             continue
@@ -165,43 +173,62 @@ def _widget_boxes(root: _Element, holders: set[_Element]) -> list[_Element]:
 
 
 class ChromeMap:
-    """Chrome or not, for every element of a page, decided in one pass from the top.
+    """Chrome or not, for any element of a page, each element judged at most once.
 
-    Extraction asks about hundreds of elements per page; walking up from each one to
-    the root costs more than the whole lxml parse, so the answer is inherited
-    downwards once instead.
+    Extraction asks about tens to hundreds of elements per page, and discovery about
+    every link; walking up from each one to the root repeats the same judgements. Each
+    answer is built from its parent's (inside furniture, inside a block named for the
+    content), so an element is judged once, and only when it or something under it
+    is asked about: a page whose credit line is found first never pays for the rest.
     """
 
     def __init__(self, root: _Element, *, widgets: bool = False) -> None:
         """``widgets``: also the boxes a portal heading names (article pages only: on a
         listing page such a heading may head the very list being crawled)."""
-        # Keys hold the element proxies alive, so identity lookups stay valid.
-        self._flags: dict[_Element, bool] = {}
-        holders = _article_holders(root)
-        # (element, inside furniture, inside a block named for the content)
-        stack: list[tuple[_Element, bool, bool]] = [(root, False, False)]
-        while stack:
-            element, inherited, content = stack.pop()
-            if not isinstance(element.tag, str):
+        self._root = root
+        self._widgets = widgets
+        # element → (inside furniture, inside a block named for the content). The keys
+        # hold the element proxies alive, so identity lookups stay valid.
+        self._known: dict[_Element, tuple[bool, bool]] = {}
+        self._holders: set[_Element] | None = None
+        self._boxes: set[_Element] = set()
+
+    def _start(self) -> set[_Element]:
+        if self._holders is None:
+            self._holders = _article_holders(self._root)
+            if self._widgets:
+                self._boxes = set(_widget_boxes(self._root, self._holders))
+        return self._holders
+
+    def __call__(self, element: _Element) -> bool:
+        known = self._known.get(element)
+        if known is not None:
+            return known[0]
+        holders = self._start()
+        path: list[_Element] = []
+        node: _Element | None = element
+        while node is not None and node not in self._known:
+            path.append(node)
+            node = node.getparent()
+        inherited, content = self._known[node] if node is not None else (False, False)
+        for node in reversed(path):
+            if not isinstance(node.tag, str):
+                self._known[node] = (inherited, content)
                 continue
-            content = content or _names_content(element)
+            content = content or _names_content(node)
             # What holds the article's running text is never furniture, whatever its
             # class says (VnExpress names its main column "sidebar-1"); inside a block
             # named for the content, only a furniture tag (<aside>, <nav>) is furniture,
-            # not a page builder's "elementor-widget-container".
-            if element in holders:
+            # not a page builder's "elementor-widget-container". A box a portal heading
+            # names is furniture, all of it.
+            if node in self._boxes:
+                flag = True
+            elif node in holders:
                 flag = False
             elif content:
-                flag = inherited or (element.tag in CHROME_TAGS and is_chrome_element(element))
+                flag = inherited or (node.tag in CHROME_TAGS and is_chrome_element(node))
             else:
-                flag = inherited or is_chrome_element(element)
-            self._flags[element] = flag
-            stack.extend((child, flag, content) for child in element)
-
-        for box in _widget_boxes(root, holders) if widgets else ():
-            for element in box.iter():
-                self._flags[element] = True
-
-    def __call__(self, element: _Element) -> bool:
-        flag = self._flags.get(element)
-        return in_chrome(element) if flag is None else flag
+                flag = inherited or is_chrome_element(node)
+            self._known[node] = (flag, content)
+            inherited = flag
+        return inherited
