@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database, Migrations
 
+from scraper.parsing.links import identity_key
+
 FTS_TABLE = "articles_fts"
 # The columns the full-text index holds. ``folded`` is the accent-free copy of all of
 # them (see archive.folding); the others keep the accents, so an accented query is exact.
@@ -256,7 +258,126 @@ def _v5(db: Database) -> None:
         versions.add_column("cause", str)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: Database) -> None:
+    """Web archives (issue 12): where each article's text came from, the captures a
+    backfill listed and fetched, and the 2025 merger of provinces.
+
+    An article is found by ``url_key`` (scheme, ``www.`` and default ports aside), so a
+    page captured as http and crawled live as https is one article. ``content_at`` is
+    the moment of the fetch or capture its current text comes from: an older capture
+    that arrives later becomes an older version, never the current text."""
+    articles = db["articles"]
+    for column in (
+        "url_key",
+        "provenance",
+        "content_source",
+        "content_at",
+        "capture_url",
+        "text_hash",
+    ):
+        if column not in articles.columns_dict:
+            articles.add_column(column, str)
+    rows = db.execute("SELECT id, url FROM articles WHERE url_key IS NULL").fetchall()
+    for article_id, url in rows:
+        db.execute("UPDATE articles SET url_key = ? WHERE id = ?", [identity_key(url), article_id])
+    # What an article stored before this step was read from: a live crawl, at its raw
+    # page's fetch time (or when it last changed).
+    db.execute(
+        "UPDATE articles SET provenance = COALESCE(provenance, 'live'), "
+        "content_source = COALESCE(content_source, 'live'), "
+        "content_at = COALESCE(content_at, (SELECT fetched_at FROM raw_pages r "
+        "WHERE r.id = articles.raw_page_id), changed_at, first_seen_at)"
+    )
+    articles.create_index(["url_key"], if_not_exists=True)
+    articles.create_index(["provenance"], if_not_exists=True)
+    versions = db["article_versions"]
+    for column in ("seen_at", "source", "capture_url", "text_hash"):
+        if column not in versions.columns_dict:
+            versions.add_column(column, str)
+    db.execute("UPDATE article_versions SET source = COALESCE(source, 'live') WHERE source IS NULL")
+    db["article_sources"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "source": str,  # "live" or "web-archive"
+            "seen_at": str,  # the fetch or capture moment
+            "url": str,  # the address as fetched or captured
+            "capture_url": str,  # the archive's address of the capture's own bytes
+            "content_hash": str,
+            "raw_page_id": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("raw_page_id", "raw_pages", "id")],
+        if_not_exists=True,
+    )
+    db["article_sources"].create_index(
+        ["article_id", "source", "seen_at"], unique=True, if_not_exists=True
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO article_sources (article_id, source, seen_at, url, "
+        "content_hash, raw_page_id) SELECT id, 'live', content_at, fetched_url, content_hash, "
+        "raw_page_id FROM articles WHERE content_at IS NOT NULL"
+    )
+    db["captures"].create(
+        {
+            "id": str,  # timestamp + " " + original: one capture
+            "site_id": str,
+            "timestamp": str,
+            "captured_at": str,
+            "original": str,
+            "url_key": str,
+            "mimetype": str,
+            "status": int,
+            "digest": str,
+            "length": int,
+            "kind": str,  # "article" or "listing", by the profile's URL patterns
+            "listed_at": str,
+            "fetched_at": str,
+            "outcome": str,  # NULL while pending; article, listing, error-page, …
+            "detail": str,
+            "article_id": int,
+            "raw_page_id": int,
+            "attempts": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["captures"].create_index(["site_id", "outcome"], if_not_exists=True)
+    db["captures"].create_index(["url_key", "digest"], if_not_exists=True)
+    sites = db["sites"]
+    for column in (
+        "host",
+        "availability",
+        "availability_source",
+        "former_province",
+        "current_province",
+        "province_source",
+        "successor_site",
+        "successor_source",
+        "host_source",
+    ):
+        if column not in sites.columns_dict:
+            sites.add_column(column, str)
+    db["provinces"].create(
+        {
+            "code": str,
+            "name": str,
+            "kind": str,
+            "era": str,  # "former" (before 1 July 2025) or "current"
+            "became": str,  # a former province: the current one it is part of
+            "absorbed": str,  # a current province: the former ones it is made of (JSON)
+            "seat": str,
+            "effective": str,
+            "legal_source": str,
+            "source": str,
+        },
+        # Hà Nội, Huế and others kept their names: one code, a former and a current row.
+        pk=("era", "code"),
+        if_not_exists=True,
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 # The schema this khotin writes; an archive with a higher user_version was made by a newer
 # khotin, whose migrations this one does not know: it is refused, never guessed at.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -272,6 +393,7 @@ NAMES = [
     "0003_tone_placement",
     "0004_missing_ledger",
     "0005_version_cause",
+    "0006_web_archives_and_provinces",
 ]
 
 

@@ -21,12 +21,26 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive.captures import CaptureLedger
 from archive.folding import doc_number_key, fold, tone_placement
 from archive.ledger import Ledger
 from archive.schema import FTS_COLUMNS, FTS_TABLE, NewerSchemaError, migrate
 from archive.warc import WarcRef, WarcStore
+from scraper.parsing.links import identity_key
 from scraper.parsing.page import Page
 
+# What the registry knows of a site beside its profile (scraper.sites.SiteFacts).
+SITE_FACTS = (
+    "host",
+    "availability",
+    "availability_source",
+    "former_province",
+    "current_province",
+    "province_source",
+    "successor_site",
+    "successor_source",
+    "host_source",
+)
 # Fields whose change makes a new version of an article (what a reader would notice).
 VERSIONED_FIELDS = ("title", "summary", "body_text", "published_at", "byline", "authors")
 
@@ -51,6 +65,29 @@ def content_hash(article: dict[str, Any]) -> str:
     visible["related"] = [r.get("url") for r in article.get("related") or []]
     visible["doc_refs"] = [d.get("number") for d in article.get("doc_refs") or []]
     return hashlib.sha256(_json(visible).encode()).hexdigest()
+
+
+def _before(moment: str, than: str | None) -> bool:
+    """``moment`` is earlier than ``than`` (ISO 8601 moments, whatever their offsets)."""
+    if not than:
+        return False
+    try:
+        return datetime.fromisoformat(moment) < datetime.fromisoformat(than)
+    except (TypeError, ValueError):  # a naive or unreadable moment: no order to keep
+        return False
+
+
+def text_hash(article: dict[str, Any]) -> str:
+    """Hash of the article's own text (what a version is about): title, summary, body,
+    date, byline, authors and its files, these by address whatever the scheme or
+    ``www.``. Not the related-links box, which drifts on every page of a site, and not
+    how a capture spelled the address: two captures with equal text are one version."""
+    own = {name: article.get(name) for name in VERSIONED_FIELDS}
+    own["authors"] = list(own.get("authors") or [])
+    own["attachments"] = sorted(
+        identity_key(a["url"]) for a in article.get("attachments") or [] if a.get("url")
+    )
+    return hashlib.sha256(_json(own).encode()).hexdigest()
 
 
 class ArchiveError(Exception):
@@ -121,6 +158,18 @@ class Archive:
         return Ledger(self.db)
 
     @property
+    def captures(self) -> CaptureLedger:
+        """The web-archive captures a backfill listed, and what each one gave."""
+        return CaptureLedger(self.db)
+
+    def register_provinces(self, rows: list[dict[str, Any]]) -> None:
+        """The 2025 merger registry (scraper.sites.registry), replaced whole: the
+        bundled data is the truth, the table a copy Datasette can facet and join."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM provinces")
+            self.db["provinces"].insert_all(rows)
+
+    @property
     def warc(self) -> WarcStore:
         if self._warc is None:
             self._warc = WarcStore(self.data_folder / "warc")
@@ -150,6 +199,7 @@ class Archive:
             "family": site.get("family"),
             "status": site.get("status"),
             "category": site.get("category"),
+            **{key: site[key] for key in SITE_FACTS if key in site},
             "first_crawled_at": existing[0] if existing else now,
             "last_crawled_at": now,
         }
@@ -281,13 +331,20 @@ class Archive:
         *,
         raw_page_id: int | None = None,
         seen: bool = True,
+        source: str = "live",
+        capture_url: str | None = None,
     ) -> str:
-        """Store one extracted article; returns "new", "updated" or "unchanged".
+        """Store one extracted article; returns "new", "updated", "older" (an earlier
+        text, kept as a version) or "unchanged".
 
         ``raw`` is the page just fetched (kept in the WARC files); a re-parse of a
         stored page passes its ``raw_page_id`` instead and ``seen=False``, since
-        nobody visited the site."""
+        nobody visited the site. ``source`` says where the page came from ("live" or
+        "web-archive", with the archive's ``capture_url``); the page's fetch time is
+        the moment of this text, so whatever order captures arrive in, the current
+        text is the latest one and earlier ones are versions."""
         url = article.get("canonical_url") or article["url"]
+        key = identity_key(url)
         digest = content_hash(article)
         now = now_iso()
         fetched = fetched_iso(raw) if raw is not None else now
@@ -296,48 +353,133 @@ class Archive:
             if raw is not None
             else None
         )
-        etag = raw.header("ETag") if raw else None
-        modified = raw.header("Last-Modified") if raw else None
+        live = source == "live"
+        etag = raw.header("ETag") if raw and live else None
+        modified = raw.header("Last-Modified") if raw and live else None
         with self.db.atomic():
             raw_id = raw_page_id
             if raw is not None and ref is not None:
                 raw_id = self._index_raw(raw, ref, fetched)
             old = self._one(
-                f"SELECT id, content_hash, raw_page_id, {', '.join(VERSIONED_FIELDS)} "
-                "FROM articles WHERE url = ?",
+                f"SELECT id, content_hash, raw_page_id, {', '.join(VERSIONED_FIELDS)}, "
+                "text_hash, content_at, content_source, capture_url FROM articles "
+                "WHERE url_key = ? OR url = ? ORDER BY url = ? DESC, id LIMIT 1",
+                key,
+                url,
                 url,
             )
+            sighting = {
+                "source": source,
+                "seen_at": fetched,
+                "url": article["url"],
+                "capture_url": capture_url,
+                "content_hash": digest,
+                "raw_page_id": raw_id,
+            }
             if old is not None and old[1] == digest:
                 if not seen:
                     return "unchanged"
-                self.db.execute(
-                    "UPDATE articles SET last_seen_at = ?, last_checked_at = ?, "
-                    "removed_at = NULL, raw_page_id = COALESCE(?, raw_page_id), "
-                    "etag = ?, last_modified = ? WHERE id = ?",
-                    [now, now, raw_id, etag, modified, old[0]],
-                )
+                self._record_sighting(old[0], sighting)
+                if live:
+                    self.db.execute(
+                        "UPDATE articles SET last_seen_at = ?, last_checked_at = ?, "
+                        "removed_at = NULL, raw_page_id = COALESCE(?, raw_page_id), "
+                        "etag = ?, last_modified = ? WHERE id = ?",
+                        [now, now, raw_id, etag, modified, old[0]],
+                    )
                 return "unchanged"
+            own_text = text_hash(article)
+            same_text = old is not None and old[-4] == own_text
+            if old is not None and seen and _before(fetched, old[-3]):
+                # Read from a page older than the current text (a 2019 capture backfilled
+                # after a 2024 crawl): history, not news.
+                self._record_sighting(old[0], sighting)
+                if same_text:
+                    return "unchanged"
+                self._keep_older(old[0], article, own_text, sighting)
+                return "older"
             row = self._article_row(article, url, digest, raw_id, now)
+            row.update(url_key=key, text_hash=own_text)
             if seen:
+                row.update(content_at=fetched, content_source=source, capture_url=capture_url)
+            if seen and live:
                 row.update(etag=etag, last_modified=modified, last_checked_at=now)
-            else:
-                del row["last_seen_at"]
+            else:  # nobody saw the site serve it now (a reparse, a web archive's capture)
+                del row["last_seen_at"], row["removed_at"]
             if old is None:
                 row["first_seen_at"] = now
                 article_id = int(self.db["articles"].insert(row).last_pk)
                 outcome = "new"
             else:
                 article_id = old[0]
+                del row["url"]  # the address it was first archived under stays its name
                 # A page fetched again that reads differently is the site's edit; a stored
-                # page read differently (reparse) is khotin's rule change.
-                self._keep_version(old, row, now, cause="site" if seen else "reparse")
+                # page read differently (reparse) is khotin's rule change. Only its related
+                # links changed: the record is refreshed, no version is kept.
+                if not same_text:
+                    self._keep_version(old, row, now, cause="site" if seen else "reparse")
                 self.db["articles"].update(article_id, row)
                 for table in ("attachments", "related_links", "doc_refs"):
                     self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
                 outcome = "updated"
+            if seen:
+                self._record_sighting(article_id, sighting)
             self._store_children(article_id, article)
             self._index(article_id)
             return outcome
+
+    def _record_sighting(self, article_id: int, sighting: dict[str, Any]) -> None:
+        """Where and when the article was read; ``provenance`` sums them up."""
+        self.db["article_sources"].insert({"article_id": article_id, **sighting}, ignore=True)
+        self.db.execute(
+            "UPDATE articles SET provenance = (SELECT group_concat(source, ',') FROM "
+            "(SELECT DISTINCT source FROM article_sources WHERE article_id = ? ORDER BY source)) "
+            "WHERE id = ?",
+            [article_id, article_id],
+        )
+
+    def _keep_older(
+        self, article_id: int, article: dict[str, Any], own_text: str, sighting: dict[str, Any]
+    ) -> None:
+        """An earlier text of the article: a version at the moment it was seen (once
+        per text: the same capture fetched twice is one version)."""
+        same = self._one(
+            "SELECT id, seen_at FROM article_versions WHERE article_id = ? AND text_hash = ?",
+            article_id,
+            own_text,
+        )
+        if same is not None:
+            if not same[1] or sighting["seen_at"] < same[1]:
+                self.db.execute(
+                    "UPDATE article_versions SET seen_at = ?, source = ?, capture_url = ? "
+                    "WHERE id = ?",
+                    [sighting["seen_at"], sighting["source"], sighting["capture_url"], same[0]],
+                )
+            return
+        row = self._article_row(article, article["url"], own_text, sighting["raw_page_id"], "")
+        current = self._one(
+            f"SELECT {', '.join(VERSIONED_FIELDS)} FROM articles WHERE id = ?", article_id
+        )
+        changed = [
+            name
+            for name, value in zip(VERSIONED_FIELDS, current or (), strict=True)
+            if value != row[name]
+        ]
+        self.db["article_versions"].insert(
+            {
+                "article_id": article_id,
+                "replaced_at": now_iso(),
+                "changed_fields": _json(changed),
+                "cause": "site",
+                **{name: row[name] for name in VERSIONED_FIELDS},
+                "content_hash": content_hash(article),
+                "text_hash": own_text,
+                "raw_page_id": sighting["raw_page_id"],
+                "seen_at": sighting["seen_at"],
+                "source": sighting["source"],
+                "capture_url": sighting["capture_url"],
+            }
+        )
 
     def _article_row(
         self, article: dict[str, Any], url: str, digest: str, raw_id: int | None, now: str
@@ -370,8 +512,9 @@ class Archive:
     def _keep_version(
         self, old: tuple[Any, ...], new: dict[str, Any], now: str, *, cause: str
     ) -> None:
-        before = dict(zip(VERSIONED_FIELDS, old[3:], strict=True))
+        before = dict(zip(VERSIONED_FIELDS, old[3 : 3 + len(VERSIONED_FIELDS)], strict=True))
         changed = [name for name in VERSIONED_FIELDS if before[name] != new[name]]
+        content_at, content_source, capture_url = old[-3:]
         self.db["article_versions"].insert(
             {
                 "article_id": old[0],
@@ -380,7 +523,11 @@ class Archive:
                 "cause": cause,
                 **before,
                 "content_hash": old[1],
+                "text_hash": old[-4],
                 "raw_page_id": old[2],
+                "seen_at": content_at,
+                "source": content_source or "live",
+                "capture_url": capture_url,
             }
         )
 

@@ -42,7 +42,11 @@ def _parser() -> argparse.ArgumentParser:
 
     crawl = sub.add_parser("crawl", help="crawl sites by profile into the archive")
     crawl.add_argument("sites", nargs="*", metavar="SITE_ID")
-    crawl.add_argument("--all", action="store_true", help="every site profile that is not offline")
+    crawl.add_argument(
+        "--all",
+        action="store_true",
+        help="every site known to be live ([facts] availability) whose profile is not offline",
+    )
     crawl.add_argument(
         "--start-url",
         action="append",
@@ -79,6 +83,42 @@ def _parser() -> argparse.ArgumentParser:
         help="after the crawl, write a consistent read-only copy for serving to PATH",
     )
     crawl.add_argument("--log-level", default="WARNING")
+
+    backfill = sub.add_parser(
+        "backfill", help="read a site's past from a web archive (one batch per run)"
+    )
+    backfill.add_argument("site", nargs="?", metavar="SITE_ID")
+    backfill.add_argument(
+        "--host", help="a site with no profile: its host name, read by generic extraction"
+    )
+    backfill.add_argument("--db", type=Path, default=DEFAULT_DB)
+    backfill.add_argument(
+        "--base-url", help="the profile's site under another origin (a mirror, as captured)"
+    )
+    backfill.add_argument(
+        "--wayback-url",
+        default="https://web.archive.org",
+        metavar="URL",
+        help="the archive serving /cdx/search/cdx and /web/<timestamp>id_/<url>",
+    )
+    backfill.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="captures from")
+    backfill.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="captures up to")
+    backfill.add_argument(
+        "--batch",
+        type=int,
+        default=500,
+        metavar="N",
+        help="fetch at most N captures this run (default 500: about 10 minutes at the "
+        "archive's rate limit); run again for the next batch",
+    )
+    backfill.add_argument(
+        "--delay",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between requests to the archive (default: 3 s for the capture list, "
+        "1 s for captures, under the Wayback Machine's published limits)",
+    )
+    backfill.add_argument("--log-level", default="WARNING")
 
     serve = sub.add_parser("serve", help="serve the archive with Datasette (read-only)")
     serve.add_argument("--db", type=Path, default=DEFAULT_DB)
@@ -198,7 +238,13 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from scraper.sites import all_profiles, generic_profile, load_profile
 
     if args.all:
-        profiles = [p for p in all_profiles() if p.status not in ("offline", "sample")]
+        # Only sites known to answer: a site that is gone, moved or archive-only is
+        # read from web archives (`khotin backfill`), never asked for nightly.
+        profiles = [
+            p
+            for p in all_profiles()
+            if p.facts.availability == "live" and p.status not in ("offline", "sample")
+        ]
     else:
         profiles = [load_profile(site) for site in args.sites]
     for url in args.start_url:
@@ -244,6 +290,53 @@ def _crawl(profiles: list[Any], options: CrawlOptions) -> int:
     except LockedError as exc:
         raise UserError(str(exc)) from exc
     return print_summary(results, options.db)
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from scraper.runner import BackfillOptions, print_backfill_summary, run_backfill
+    from scraper.sites import generic_profile, load_profile
+
+    if bool(args.site) == bool(args.host):
+        raise UserError("name one site to backfill: SITE_ID (see `khotin sites`) or --host HOST")
+    if args.site:
+        profile = load_profile(args.site)
+    else:
+        host = args.host.strip().lower()
+        if not host or "/" in host or " " in host:
+            raise UserError(f"--host wants a host name like sonoivu.binhduong.gov.vn, not {host!r}")
+        profile = generic_profile(f"https://{host}/")
+    if args.base_url:
+        _check_url(args.base_url)
+        profile = profile.rebased(args.base_url)
+    _check_url(args.wayback_url)
+    for name in ("since", "until"):
+        value = getattr(args, name)
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError as exc:
+                flag = "--from" if name == "since" else "--to"
+                raise UserError(f"{flag} must be a date like 2019-01-31, not {value}") from exc
+    if args.batch < 1:
+        raise UserError("--batch must be 1 or more")
+    if args.delay is not None and args.delay < 0:
+        raise UserError("--delay cannot be negative")
+    _check_archive(args.db)
+    options = BackfillOptions(
+        db=args.db,
+        wayback_url=args.wayback_url,
+        since=args.since,
+        until=args.until,
+        batch=args.batch,
+        generic=not args.site,
+        delay=args.delay,
+        log_level=args.log_level,
+    )
+    try:
+        result = run_backfill(profile, options)
+    except LockedError as exc:
+        raise UserError(str(exc)) from exc
+    return print_backfill_summary(result, args.db)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -455,6 +548,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "crawl": cmd_crawl,
+    "backfill": cmd_backfill,
     "serve": cmd_serve,
     "demo": cmd_demo,
     "extract": cmd_extract,

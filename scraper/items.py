@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scraper.parsing.cdx import Capture
 from scraper.parsing.fields import Article
 from scraper.parsing.page import Page
 
 
 @dataclass
 class ArticleItem:
-    """An article and the exact page it was read from (kept in the WARC store)."""
+    """An article and the exact page it was read from (kept in the WARC store), and
+    where that page came from: the live site, or a web archive's capture."""
 
     article: Article
     page: Page
+    source: str = "live"
+    capture_url: str | None = None  # the archive's address of the capture's bytes
+    capture_id: str | None = None  # its row in the ledger of captures
 
     @property
     def url(self) -> str:
@@ -63,4 +68,49 @@ class AttachmentItem:
     error: str | None = None
 
 
-Item = ArticleItem | ListingItem | UnchangedItem | RemovedItem | AttachmentItem
+@dataclass
+class CapturesListedItem:
+    """Captures a CDX answer listed (with their kind by the profile's URL patterns)."""
+
+    captures: list[tuple[Capture, str]]
+
+    @property
+    def url(self) -> str:
+        return self.captures[0][0].original if self.captures else ""
+
+
+@dataclass
+class CaptureItem:
+    """What a capture turned out to be, when it is no article (archive.captures)."""
+
+    capture_id: str
+    outcome: str
+    detail: str | None = None
+
+    @property
+    def url(self) -> str:
+        return self.capture_id.split(" ", 1)[-1]
+
+
+@dataclass
+class CaptureFailedItem:
+    """A capture the archive did not give this time (still pending)."""
+
+    capture_id: str
+    error: str
+
+    @property
+    def url(self) -> str:
+        return self.capture_id.split(" ", 1)[-1]
+
+
+Item = (
+    ArticleItem
+    | ListingItem
+    | UnchangedItem
+    | RemovedItem
+    | AttachmentItem
+    | CapturesListedItem
+    | CaptureItem
+    | CaptureFailedItem
+)

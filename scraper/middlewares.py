@@ -97,8 +97,10 @@ class StayOnSiteMiddleware:
         profile = getattr(spider, "profile", None)
         if profile is None:
             return response
+        # A backfill fetches from the web archive, never from the site itself.
+        hosts = getattr(spider, "fetch_hosts", None) or profile.hosts
         target = _redirect_target(request, response)
-        if target is None or on_site(target, profile.hosts):
+        if target is None or on_site(target, hosts):
             return response
         self.crawler.stats.inc_value("khotin/offsite_redirects")
         record_failure(

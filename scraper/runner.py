@@ -123,3 +123,99 @@ def print_summary(results: list[dict[str, Any]], db: Path, out: TextIO = sys.std
     if broken:
         return EXIT_BROKEN
     return EXIT_PARTIAL if partial else 0
+
+
+@dataclass(frozen=True)
+class BackfillOptions:
+    db: Path
+    wayback_url: str
+    since: str | None = None
+    until: str | None = None
+    batch: int = 500
+    generic: bool = False
+    delay: float | None = None
+    log_level: str = "WARNING"
+
+
+def run_backfill(profile: SiteProfile, options: BackfillOptions) -> dict[str, Any]:
+    """One batch of a site's backfill from a web archive, under the archive's crawl
+    lock (a batch is short: the nightly crawl waits minutes at most, never days)."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from archive.store import Archive
+    from scraper.sites.registry import province_rows
+    from scraper.spiders.backfill import BackfillSpider
+
+    settings = get_project_settings()
+    settings.set("KHOTIN_DB", str(options.db), priority="cmdline")
+    settings.set("LOG_LEVEL", options.log_level.upper(), priority="cmdline")
+    # The archive's limits are kept per endpoint by the spider's download slots.
+    settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+    if options.delay is not None:
+        settings.set("KHOTIN_BACKFILL_DELAY", options.delay, priority="cmdline")
+        settings.set("DOWNLOAD_DELAY", options.delay, priority="cmdline")
+    with CrawlLock(options.db):
+        with Archive(options.db) as archive:
+            archive.register_provinces(province_rows())
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(BackfillSpider)
+        process.crawl(
+            crawler,
+            profile=profile,
+            wayback_url=options.wayback_url,
+            since=options.since,
+            until=options.until,
+            batch=options.batch,
+            generic=options.generic,
+        )
+        process.start()
+        with Archive(options.db) as archive:
+            counts = archive.captures.counts(profile.id)
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return {
+        "site": profile.id,
+        "outcome": stats.get("khotin/outcome", "broken"),
+        "reason": stats.get("khotin/reason")
+        or ("the backfill did not start" if "khotin/outcome" not in stats else None),
+        "new": stats.get("khotin/articles_new", 0),
+        "updated": stats.get("khotin/articles_updated", 0),
+        "older": stats.get("khotin/articles_older", 0),
+        "unchanged": stats.get("khotin/articles_unchanged", 0),
+        "fetched": sum(
+            stats.get(f"khotin/captures_{k}", 0)
+            for k in ("article", "error-page", "redirect", "not-html", "gone", "failed")
+        ),
+        "left": stats.get("khotin/captures_left_for_next_batch", 0),
+        "captures": counts,
+    }
+
+
+def print_backfill_summary(result: dict[str, Any], db: Path, out: TextIO = sys.stdout) -> int:
+    """What the batch did and what is left; the exit status like a crawl's."""
+    print(
+        f"{result['site']}: {result['outcome']}; articles new {result['new']}, "
+        f"updated {result['updated']}, older versions {result['older']}, unchanged "
+        f"{result['unchanged']}; captures fetched {result['fetched']}",
+        file=out,
+    )
+    counts = result["captures"]
+    print(
+        "captures so far: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+        file=out,
+    )
+    if counts.get("pending"):
+        print(
+            f"{counts['pending']} captures still to fetch: run the same command again "
+            "(each run is one batch; nothing is fetched twice)",
+            file=out,
+        )
+    print(f"archive: {db}", file=out)
+    if result["outcome"] in ("broken", "interrupted"):
+        print(f"BROKEN: {result['site']}: {result['reason']}", file=sys.stderr)
+        return EXIT_BROKEN
+    if result["outcome"] == "partial":
+        print(f"PARTIAL: {result['site']}: {result['reason']}", file=sys.stderr)
+        return EXIT_PARTIAL
+    return 0

@@ -89,6 +89,27 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def identity_key(url: str) -> str:
+    """What makes two addresses the same article: the host without ``www.``, the path
+    and the query; not the scheme, a default port or a fragment. Web archives captured
+    the same page as http and https, with and without ``www.`` and ``:80``, over the
+    years; every one of those is one article.
+
+    >>> identity_key("http://www.sonoivu.binhduong.gov.vn:80/tin-tuc/a.html")
+    'sonoivu.binhduong.gov.vn/tin-tuc/a.html'
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: keep the address as written
+        port = None
+    if port is not None and port not in (80, 443):
+        host = f"{host}:{port}"
+    key = host + (parts.path or "/")
+    return f"{key}?{parts.query}" if parts.query else key
+
+
 def same_host(url: str, host: str) -> bool:
     """True when ``url`` is on ``host`` or one of its www variants."""
     netloc = urlsplit(url).netloc.lower()

@@ -188,3 +188,18 @@ SIGNATURE = re.compile(
     r"người ký|nơi nhận)",
     re.IGNORECASE,
 )
+
+# What an error, "moved" or maintenance page says in its title or its few lines: a web
+# archive captured such pages with status 200, and they are not articles.
+ERROR_PAGE = re.compile(
+    r"(không tìm thấy (trang|bài viết|nội dung|tin|đường dẫn|dữ liệu)|"
+    r"(trang|bài viết|tin|tin bài|nội dung|đường dẫn|liên kết) (này )?(không tồn tại|không có "
+    r"thực|đã bị xóa|đã bị xoá|đã được gỡ|không hợp lệ)|lỗi 404|\b404\b.{0,20}(not found|"
+    r"không tìm thấy)|page not found|not found|trang (web|thông tin) (đang )?(bảo trì|nâng cấp)|"
+    r"(đã|được) (chuyển|di chuyển) (sang|về|đến) (địa chỉ|tên miền|trang|website|cổng)|"
+    r"(website|trang web|cổng thông tin)( điện tử)?[^.]{0,60}(đã )?(ngừng hoạt động|tạm ngừng|"
+    r"dừng hoạt động|chuyển sang)|this (site|page|website) has moved|object moved|"
+    r"service unavailable|server error in|runtime error|under maintenance|"
+    r"tên miền[^.]{0,40}hết hạn|domain[^.]{0,40}expired|access denied|truy cập bị từ chối)",
+    re.IGNORECASE,
+)

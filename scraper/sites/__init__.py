@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 # Re-exported: profiles are built from these; extraction (scraper.parsing) owns them.
+from scraper.parsing.captures import UrlPatterns
 from scraper.parsing.rules import ArticleRules, ListingRules
 
 SITES_DIR = Path(__file__).resolve().parent
@@ -52,6 +53,32 @@ class CrawlRules:
     download_timeout: float = 30.0
 
 
+AVAILABILITIES = ("live", "moved", "offline", "archive-only", "unknown")
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What is known of the site itself, apart from how well its profile reads it
+    (``status``): whether it still answers, the province it served before and after
+    the 2025 merger, the site that took over; each fact with where it was found."""
+
+    availability: str = "live"
+    availability_source: str | None = None
+    former_province: str | None = None
+    current_province: str | None = None
+    province_source: str | None = None
+    successor: str | None = None
+    successor_source: str | None = None
+    host_source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.availability not in AVAILABILITIES:
+            raise ValueError(
+                f"availability must be one of {', '.join(AVAILABILITIES)}, "
+                f"not {self.availability!r}"
+            )
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     id: str
@@ -67,6 +94,9 @@ class SiteProfile:
     notes: str | None = None
     path: Path | None = None
     mirror_of: str | None = None
+    # The article and listing addresses, for picking a web archive's captures.
+    urls: UrlPatterns = field(default_factory=UrlPatterns)
+    facts: SiteFacts = field(default_factory=SiteFacts)
 
     @property
     def host(self) -> str:
@@ -95,13 +125,23 @@ class SiteProfile:
         return (self.host, self.mirror_of) if self.mirror_of else (self.host,)
 
     def as_row(self) -> dict[str, Any]:
+        facts = self.facts
         return {
             "id": self.id,
             "name": self.name,
             "base_url": self.base_url,
+            "host": urlsplit(self.base_url).netloc,
             "family": self.family,
             "status": self.status,
             "category": self.category,
+            "availability": facts.availability,
+            "availability_source": facts.availability_source,
+            "former_province": facts.former_province,
+            "current_province": facts.current_province,
+            "province_source": facts.province_source,
+            "successor_site": facts.successor,
+            "successor_source": facts.successor_source,
+            "host_source": facts.host_source,
         }
 
 
@@ -119,8 +159,16 @@ _TOP_KEYS = {
     "listing",
     "article",
     "crawl",
+    "urls",
+    "facts",
 }
-_SECTIONS = {"listing": ListingRules, "article": ArticleRules, "crawl": CrawlRules}
+_SECTIONS = {
+    "listing": ListingRules,
+    "article": ArticleRules,
+    "crawl": CrawlRules,
+    "urls": UrlPatterns,
+    "facts": SiteFacts,
+}
 
 
 def _replace(profile: SiteProfile, **changes: Any) -> SiteProfile:
@@ -177,6 +225,8 @@ def _section(path: Path, name: str, data: Any, cls: type) -> Any:
             raise ProfileError(f"{path}: [{name}] {key} must be {problem}")
     try:
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+    except (ValueError, re.error) as exc:  # a bad pattern or value, said by the class
+        raise ProfileError(f"{path}: [{name}] {exc}") from exc
     except TypeError as exc:
         missing = [f.name for f in fields(cls) if f.name not in data]
         raise ProfileError(f"{path}: [{name}] is missing '{missing[0]}'") from exc
@@ -212,6 +262,8 @@ def load_profile_file(path: Path) -> SiteProfile:
         for name, cls in _SECTIONS.items()
         if name in data
     }
+    if "facts" in sections:
+        sections["facts"] = _with_province(path, sections["facts"])
     return SiteProfile(
         id=data["id"],
         name=data["name"],
@@ -224,6 +276,28 @@ def load_profile_file(path: Path) -> SiteProfile:
         path=path,
         **sections,
     )
+
+
+def _with_province(path: Path, facts: SiteFacts) -> SiteFacts:
+    """A profile names the former province it served; which current province that
+    became, and the source saying so, come from the merger registry."""
+    if not facts.former_province or facts.current_province:
+        return facts
+    from scraper.sites.registry import former_province
+
+    found = former_province(facts.former_province)
+    if found is None:
+        raise ProfileError(
+            f"{path}: [facts] former_province '{facts.former_province}' is not in the registry"
+        )
+    current, source = found
+    return _replace_facts(facts, current_province=current, province_source=source)
+
+
+def _replace_facts(facts: SiteFacts, **changes: Any) -> SiteFacts:
+    values = {f.name: getattr(facts, f.name) for f in fields(facts)}
+    values.update(changes)
+    return SiteFacts(**values)
 
 
 @cache
@@ -293,18 +367,44 @@ def profile_paths() -> list[Path]:
     return [found[site_id] for site_id in sorted(found)]
 
 
+def _registry_profiles() -> dict[str, SiteProfile]:
+    """The registry's profiles (scraper.sites.registry) whose hosts no profile file
+    covers, by id."""
+    from scraper.sites.registry import registry_profiles
+
+    taken = {
+        urlsplit(_base_url(path)).netloc.lower().removeprefix("www.") for path in profile_paths()
+    }
+    return {p.id: p for p in registry_profiles(taken)}
+
+
+def _base_url(path: Path) -> str:
+    try:
+        return str(_read_toml(path).get("base_url", ""))
+    except ProfileError:
+        return ""
+
+
 def site_ids() -> list[str]:
-    return [p.stem for p in profile_paths()]
+    return sorted({p.stem for p in profile_paths()} | set(_registry_profiles()))
 
 
 def load_profile(site_id: str) -> SiteProfile:
     """The profile of one site, or a ProfileError that names the known sites."""
     paths = {p.stem: p for p in profile_paths()}
-    if "/" in site_id or "\\" in site_id or site_id not in paths:
-        known = ", ".join(paths) or "none"
-        raise ProfileError(f"unknown site '{site_id}' (known sites: {known})")
-    return load_profile_file(paths[site_id])
+    if "/" not in site_id and "\\" not in site_id:
+        if site_id in paths:
+            return load_profile_file(paths[site_id])
+        if (found := _registry_profiles().get(site_id)) is not None:
+            return found
+    known = ", ".join(paths) or "none"
+    raise ProfileError(
+        f"unknown site '{site_id}' (profile files: {known}; and the registry's portal-<province> "
+        "and noivu-<province> sites: `khotin sites --registry`)"
+    )
 
 
-def all_profiles() -> list[SiteProfile]:
-    return [load_profile_file(p) for p in profile_paths()]
+def all_profiles(*, registry: bool = True) -> list[SiteProfile]:
+    """Every profile file, and (``registry``) the merger registry's sites."""
+    files = [load_profile_file(p) for p in profile_paths()]
+    return files + (list(_registry_profiles().values()) if registry else [])
