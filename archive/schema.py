@@ -375,6 +375,16 @@ def _v6(db: Database) -> None:
         pk=("era", "code"),
         if_not_exists=True,
     )
+    # Articles with the provinces their site served before and after 1 July 2025, for
+    # facets and queries by province (Datasette facets a view like a table).
+    db.execute(
+        "CREATE VIEW IF NOT EXISTS articles_by_province AS SELECT a.id, a.title, "
+        "a.published_at, a.published_year, a.site_id, s.former_province, "
+        "f.name AS former_province_name, s.current_province, c.name AS current_province_name, "
+        "a.provenance, a.url FROM articles a JOIN sites s ON s.id = a.site_id "
+        "LEFT JOIN provinces f ON f.era = 'former' AND f.code = s.former_province "
+        "LEFT JOIN provinces c ON c.era = 'current' AND c.code = s.current_province"
+    )
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]

@@ -169,7 +169,12 @@ def _parser() -> argparse.ArgumentParser:
     parse_date.add_argument("texts", nargs="+", metavar="TEXT", help="texts, or - to read stdin")
     parse_date.add_argument("--now", help="ISO moment that relative dates count from")
 
-    sub.add_parser("sites", help="list the site profiles")
+    sites = sub.add_parser("sites", help="list the site profiles")
+    sites.add_argument(
+        "--registry",
+        action="store_true",
+        help="also the merger registry's site of every former province (portal-*, noivu-*)",
+    )
 
     verify = sub.add_parser(
         "verify", help="check the archive, its raw pages and files; queue refetches"
@@ -258,7 +263,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         _check_url(args.base_url)
         profiles = [p.rebased(args.base_url) for p in profiles]
     if not profiles:
-        raise UserError("no site profiles to crawl")
+        raise UserError(
+            "no site profiles to crawl: --all takes the sites whose [facts] availability is "
+            '"live" (`khotin sites` shows it; set it once `khotin check SITE_ID` works), '
+            "and sites that are gone are read with `khotin backfill`"
+        )
     _check_archive(args.db)
     if args.delay is not None and args.delay < 0:
         raise UserError("--delay cannot be negative")
@@ -461,11 +470,22 @@ def cmd_parse_date(args: argparse.Namespace) -> int:
 def cmd_sites(args: argparse.Namespace) -> int:
     from scraper.sites import all_profiles
 
-    profiles = all_profiles()
-    print(f"{'site':<28} {'family':<22} {'status':<10} {'override':<9} name")
+    profiles = all_profiles(registry=args.registry)
+    print(
+        f"{'site':<28} {'family':<22} {'status':<10} {'available':<12} {'province':<22} "
+        f"{'override':<9} name"
+    )
     for p in profiles:
         override = "yes" if p.path and p.path.with_suffix(".py").is_file() else "-"
-        print(f"{p.id:<28} {p.family or '-':<22} {p.status:<10} {override:<9} {p.name}")
+        province = p.facts.former_province or "-"
+        if p.facts.current_province and p.facts.current_province != p.facts.former_province:
+            province += f">{p.facts.current_province}"
+        print(
+            f"{p.id:<28} {p.family or '-':<22} {p.status:<10} {p.facts.availability:<12} "
+            f"{province:<22} {override:<9} {p.name}"
+        )
+    if not args.registry:
+        print("(and the merger registry's sites of every former province: --registry)")
     return 0
 
 

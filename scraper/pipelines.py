@@ -36,6 +36,7 @@ from scraper.items import (
     UnchangedItem,
 )
 from scraper.parsing.fields import FIELDS, profile_rule
+from scraper.sites.registry import province_rows
 
 # Fields whose coverage falling this much below the site's usual level means the
 # site's layout changed under its profile.
@@ -71,6 +72,8 @@ class ArchivePipeline:
                 max_bytes=spider.profile.crawl.max_attachment_mb * 1024 * 1024,
             )
             self.archive.register_site(spider.profile.as_row())
+            # The merger registry travels with every archive (facets by province).
+            self.archive.register_provinces(province_rows())
             self.run_id = self.archive.start_run(spider.profile.id, spider.mode)
         except (OSError, ArchiveError, sqlite3.DatabaseError) as exc:
             self.write_failure = f"the archive cannot be written ({exc}): run `khotin verify`"

@@ -145,7 +145,6 @@ def run_backfill(profile: SiteProfile, options: BackfillOptions) -> dict[str, An
     from scrapy.utils.project import get_project_settings
 
     from archive.store import Archive
-    from scraper.sites.registry import province_rows
     from scraper.spiders.backfill import BackfillSpider
 
     settings = get_project_settings()
@@ -157,8 +156,6 @@ def run_backfill(profile: SiteProfile, options: BackfillOptions) -> dict[str, An
         settings.set("KHOTIN_BACKFILL_DELAY", options.delay, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", options.delay, priority="cmdline")
     with CrawlLock(options.db):
-        with Archive(options.db) as archive:
-            archive.register_provinces(province_rows())
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(BackfillSpider)
         process.crawl(

@@ -466,3 +466,51 @@ def test_the_sample_article_live_and_backfilled_is_one_article_with_two_sources(
     )
     assert versions == [("Kế hoạch tổ chức Hội nghị điển hình tiên tiến", "2019-10-02")]
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == len(load_articles())
+
+
+def test_datasette_facets_and_queries_by_former_and_current_province(tmp_path, quick_profile):
+    """Backfilled articles of the Sở Nội vụ tỉnh Bình Dương, found in Datasette by the
+    province the site served (Bình Dương) and the one that became (Hồ Chí Minh)."""
+    import asyncio
+
+    from archive.serve import build_datasette
+
+    db = tmp_path / "khotin.db"
+    found = [c for c in captures() if c.digest in ("B1", "C1")]
+    with standin(found) as archive:
+        result = backfill(archive, db, quick_profile)
+        assert result.returncode == 0, result.stderr[-2000:]
+    datasette = build_datasette(db)
+
+    def get(path: str, **params):
+        response = asyncio.run(datasette.client.get(path, params=params))
+        assert response.status_code == 200, response.text[:500]
+        return response.json()
+
+    data = get("/khotin/articles_by_province.json", _shape="objects")
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)
+    current = {v["value"]: v["count"] for v in facets["current_province_name"]["results"]}
+    former = {v["value"]: v["count"] for v in facets["former_province_name"]["results"]}
+    assert current == {"Thành phố Hồ Chí Minh": 2}
+    assert former == {"Tỉnh Bình Dương": 2}
+    provinces = get(
+        "/khotin.json",
+        sql="select era, count(*) as n, count(source) as sourced from provinces group by era",
+        _shape="objects",
+    )["rows"]
+    assert {(r["era"], r["n"], r["sourced"]) for r in provinces} == {
+        ("former", 63, 63),
+        ("current", 34, 34),
+    }
+    for typed in ("Bình Dương", "binh-duong", "Hồ Chí Minh"):
+        rows_ = get("/khotin/articles_of_province.json", province=typed, _shape="objects")["rows"]
+        assert sorted(r["title"] for r in rows_) == sorted([OTHER["title"], THIRD["title"]]), typed
+    merger = get("/khotin/merger_of_provinces.json", _shape="objects", _size="max")["rows"]
+    assert len(merger) == 34
+    hcm = next(r for r in merger if r["current_province"] == "Thành phố Hồ Chí Minh")
+    assert set(hcm["former_provinces"].split(", ")) == {
+        "Thành phố Hồ Chí Minh",
+        "Tỉnh Bình Dương",
+        "Tỉnh Bà Rịa - Vũng Tàu",
+    }

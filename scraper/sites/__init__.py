@@ -372,17 +372,19 @@ def _registry_profiles() -> dict[str, SiteProfile]:
     covers, by id."""
     from scraper.sites.registry import registry_profiles
 
-    taken = {
-        urlsplit(_base_url(path)).netloc.lower().removeprefix("www.") for path in profile_paths()
-    }
+    taken = {_role(path) for path in profile_paths()}
     return {p.id: p for p in registry_profiles(taken)}
 
 
-def _base_url(path: Path) -> str:
+def _role(path: Path) -> tuple[str, str]:
+    """(host, "noivu" or "portal") of a profile file: the registry's site it stands for
+    (a Sở Nội vụ may publish on its province's portal host)."""
     try:
-        return str(_read_toml(path).get("base_url", ""))
+        data = _read_toml(path)
     except ProfileError:
-        return ""
+        return ("", "")
+    host = urlsplit(str(data.get("base_url", ""))).netloc.lower().removeprefix("www.")
+    return host, "noivu" if "nội vụ" in str(data.get("name", "")).lower() else "portal"
 
 
 def site_ids() -> list[str]:
@@ -399,8 +401,8 @@ def load_profile(site_id: str) -> SiteProfile:
             return found
     known = ", ".join(paths) or "none"
     raise ProfileError(
-        f"unknown site '{site_id}' (profile files: {known}; and the registry's portal-<province> "
-        "and noivu-<province> sites: `khotin sites --registry`)"
+        f"unknown site '{site_id}' (known sites: {known}; and the merger registry's "
+        "portal-<province> and noivu-<province> sites, listed by `khotin sites --registry`)"
     )
 
 

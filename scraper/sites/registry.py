@@ -102,9 +102,9 @@ def former_province(code: str) -> tuple[str, str | None] | None:
     return None
 
 
-def registry_profiles(taken_hosts: set[str]) -> list[Any]:
-    """A profile for each former province's portal and Sở Nội vụ whose host no
-    hand-written profile covers (``taken_hosts``, lower case, without ``www.``)."""
+def registry_profiles(taken: set[tuple[str, str]]) -> list[Any]:
+    """A profile for each former province's portal and Sở Nội vụ that no hand-written
+    profile covers (``taken``: (host lower case without ``www.``, "portal" or "noivu"))."""
     from scraper.sites import CrawlRules, SiteFacts, SiteProfile
 
     profiles = []
@@ -116,7 +116,7 @@ def registry_profiles(taken_hosts: set[str]) -> list[Any]:
             host = entry.get(key)
             sourced = host is not None
             host = host or entry.get(f"{key}_guess")
-            if not host or host.lower().removeprefix("www.") in taken_hosts:
+            if not host or (host.lower().removeprefix("www."), prefix) in taken:
                 continue
             place = entry["name"]
             notes = (
