@@ -4,12 +4,17 @@ Two nightly runs that overlap (a slow night, a manual run during the scheduled o
 would fetch everything twice and race on the same rows; the second one is refused
 with a clear message instead. The lock dies with its process, so a crashed or killed
 crawl never leaves the archive locked.
+
+A backfill from a web archive runs for days as short batches under the same lock; a
+crawl that finds a batch running waits for it (a batch takes minutes), so the nightly
+crawl is delayed, never skipped. A backfill never waits: it is refused while a crawl runs.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 
 
@@ -18,23 +23,37 @@ class LockedError(Exception):
 
 
 class CrawlLock:
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, *, kind: str = "crawl", wait: float = 0.0) -> None:
+        """``kind``: what holds it ("crawl" or "backfill"); ``wait``: seconds to wait
+        for a backfill batch holding the lock (never for a crawl)."""
         self.path = Path(f"{db_path}.lock")
+        self.kind = kind
+        self.wait = wait
         self._handle: int | None = None
 
     def acquire(self) -> CrawlLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(handle, 64).decode("ascii", "replace").strip() or "?"
-            os.close(handle)
-            raise LockedError(
-                f"another crawl is writing {self.path.with_suffix('')} (pid {holder})"
-            ) from None
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                os.lseek(handle, 0, os.SEEK_SET)
+                holder = os.read(handle, 64).decode("ascii", "replace").split()
+                pid = holder[0] if holder else "?"
+                held_by = holder[1] if len(holder) > 1 else "crawl"
+                if held_by == "backfill" and time.monotonic() < deadline:
+                    time.sleep(1.0)
+                    continue
+                os.close(handle)
+                raise LockedError(
+                    f"another {held_by} is writing {self.path.with_suffix('')} (pid {pid})"
+                ) from None
         os.ftruncate(handle, 0)
-        os.write(handle, str(os.getpid()).encode())
+        os.lseek(handle, 0, os.SEEK_SET)
+        os.write(handle, f"{os.getpid()} {self.kind}".encode())
         self._handle = handle
         return self
 

@@ -19,6 +19,9 @@ from scraper.sites import SiteProfile
 
 EXIT_BROKEN = 1
 EXIT_PARTIAL = 3
+# How long a crawl waits for a backfill batch that holds the archive (a default batch
+# of 500 captures takes about ten minutes at the web archive's rate limit).
+BACKFILL_BATCH_WAIT = 30 * 60.0
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,8 @@ def run_crawl(profiles: list[SiteProfile], options: CrawlOptions) -> list[dict[s
         settings.set("DOWNLOAD_DELAY", options.delay, priority="cmdline")
         if options.delay == 0:
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
-    with CrawlLock(options.db):
+    # A backfill batch holding the archive is waited for (minutes), not a reason to skip.
+    with CrawlLock(options.db, wait=BACKFILL_BATCH_WAIT):
         process = CrawlerProcess(settings)
         crawlers = []
         for profile in profiles:
@@ -155,7 +159,7 @@ def run_backfill(profile: SiteProfile, options: BackfillOptions) -> dict[str, An
     if options.delay is not None:
         settings.set("KHOTIN_BACKFILL_DELAY", options.delay, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", options.delay, priority="cmdline")
-    with CrawlLock(options.db):
+    with CrawlLock(options.db, kind="backfill"):
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(BackfillSpider)
         process.crawl(

@@ -514,3 +514,30 @@ def test_datasette_facets_and_queries_by_former_and_current_province(tmp_path, q
         "Tỉnh Bình Dương",
         "Tỉnh Bà Rịa - Vũng Tàu",
     }
+
+
+def test_a_nightly_crawl_waits_for_a_backfill_batch_instead_of_skipping(tmp_path, portal):
+    import threading
+    from datetime import UTC, datetime
+
+    from archive.lock import CrawlLock
+
+    db = tmp_path / "khotin.db"
+    batch = CrawlLock(db, kind="backfill").acquire()
+    released: list[str] = []
+
+    def finish_batch() -> None:
+        time.sleep(2)
+        released.append(datetime.now(UTC).isoformat(timespec="seconds"))
+        batch.release()
+
+    threading.Thread(target=finish_batch).start()
+    crawl = run_khotin("crawl", "sample-sonoivu", "--base-url", portal.url, "--db", str(db))
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    started = rows(db, "SELECT started_at FROM crawl_runs")[0][0]
+    assert released and started >= released[0]  # it ran, after the batch let go
+
+    # A backfill does not wait for a crawl: it is refused, saying why.
+    with CrawlLock(db):
+        result = run_khotin("backfill", "sample-sonoivu", "--db", str(db))
+    assert result.returncode == 2 and "another crawl is writing" in result.stderr

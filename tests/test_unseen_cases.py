@@ -11,19 +11,19 @@ import unseen_cases
 FLOORS = {
     unseen_cases.HELD_OUT: {  # of 42 pages
         "title": 41,
-        "published_at": 41,
+        "published_at": 42,
         "authors": 42,
-        "attachments": 40,
+        "attachments": 41,
         "related": 39,
         "doc_refs": 41,
     },
-    unseen_cases.TUNING: {  # of 66 pages
-        "title": 66,
-        "published_at": 66,
-        "authors": 66,
-        "attachments": 66,
-        "related": 66,
-        "doc_refs": 66,
+    unseen_cases.TUNING: {  # of 78 pages
+        "title": 78,
+        "published_at": 77,
+        "authors": 78,
+        "attachments": 78,
+        "related": 78,
+        "doc_refs": 78,
     },
 }
 

@@ -29,6 +29,7 @@ from scraper.parsing.layout import ChromeMap
 from scraper.parsing.links import (
     absolute_url,
     attachment_kind,
+    identity_key,
     same_host,
     script_download_target,
 )
@@ -114,6 +115,7 @@ class GenericArticlePage:
         self._link_labels: set[str] | None = None
         self._label_texts: list[tuple[_Element, str]] | None = None
         self._order: dict[_Element, int] | None = None
+        self._page_title = ""
         # A headline the page prints as such (a long h1, a "Tiêu đề" field), which wins
         # over a differing og:title.
         self._headline: _Element | None = None
@@ -143,6 +145,7 @@ class GenericArticlePage:
     def title(self) -> str | None:
         title_tag = next(self.root.iter("title"), None)
         page_title = clean_line(all_text(title_tag)) if title_tag is not None else ""
+        self._page_title = page_title
         self.title_element = self._title_heading(page_title)
         heading = text_of(self.title_element) if self.title_element is not None else ""
         if headline := clean_line(self.jsonld.get("headline")):
@@ -170,8 +173,23 @@ class GenericArticlePage:
                 self.title_element = styled
                 return self._from("title", "generic.heuristic", text_of(styled))
         if page_title:
-            return self._from("title", "generic.heuristic", TITLE_SEPARATORS.split(page_title)[0])
+            return self._from("title", "generic.heuristic", self._headline_of(page_title))
         return None
+
+    def _headline_of(self, page_title: str) -> str:
+        """The headline in a <title>: without the site's name after it ("… - Sở Tài
+        nguyên và Môi trường tỉnh Bình Định", the headline's own " - " kept) or before
+        it ("Cổng TTĐT huyện Tiên Du | …")."""
+        parts = TITLE_SEPARATORS.split(page_title)
+        if len(parts) == 2 and SITE_NAME.match(parts[0]) and not SITE_NAME.match(parts[1]):
+            return parts[1]
+        headline = self._without_site_name(page_title, page_title)
+        # "… - Tin tức - Sở Y tế": the section's name before the site's goes too.
+        while len(parts := TITLE_SEPARATORS.split(headline)) > 1 and self._is_section_name(
+            parts[-1]
+        ):
+            headline = TITLE_TRAILING_SEPARATOR.sub("", headline[: -len(parts[-1])])
+        return headline
 
     def _confident_heading(self, heading: str, og: str) -> bool:
         """Whether the headline found on the page beats a differing og:title: it is long,
@@ -181,6 +199,8 @@ class GenericArticlePage:
             return False
         if og.startswith(heading) or self._is_section_name(og) or self._headline is not None:
             return True
+        if heading in self._page_title and og not in self._page_title:
+            return True  # the <title> repeats the page's headline, not the share title
         element = self.title_element
         if element is None:
             return False
@@ -308,7 +328,12 @@ class GenericArticlePage:
         wanted += [part for part in TITLE_SEPARATORS.split(page_title) if len(part) > 15]
         for target in dict.fromkeys(wanted):
             for element in self.root.xpath("//body//*[normalize-space(.)=$t]", t=target):
-                if element.tag in ECHO_SKIP_TAGS or self.in_chrome(element) or _hidden(element):
+                if self.in_chrome(element) or _hidden(element):
+                    continue
+                href = absolute_url(element.get("href"), self.url) if element.tag == "a" else None
+                if href and identity_key(href) == identity_key(self.url):
+                    return element  # the headline linking to its own page (DNN Ventrian)
+                if element.tag in ECHO_SKIP_TAGS:
                     continue
                 if (
                     any(a.tag == "a" for a in element.iterancestors())
@@ -331,7 +356,7 @@ class GenericArticlePage:
         repeats, else any cell or block whose text is the page's own title."""
         for h1 in self.root.iter("h1"):
             if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
-                if not self._is_section_name(text) and len(text) > 15:
+                if not self._is_section_name(text) and len(text) > 15 and not _is_date_line(text):
                     self._headline = h1
                     return h1
         if (cell := self._field_value(TITLE_FIELD)) is not None:
@@ -339,11 +364,11 @@ class GenericArticlePage:
             return cell
         for h1 in self.root.iter("h1"):
             if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
-                if not self._is_section_name(text):
+                if not self._is_section_name(text) and not _is_date_line(text):
                     return h1
         headings = [
             h
-            for h in self.root.iter("h2", "h3", "h4")
+            for h in self.root.iter("h2", "h3", "h4", "h5", "h6")
             if not self.in_chrome(h) and not _hidden(h) and not self._is_section_name(text_of(h))
         ]
         for heading in headings:
@@ -623,20 +648,24 @@ class GenericArticlePage:
     def _cms_account(self) -> Byline | None:
         """The account that posted the article ("Người đăng: hbnguyet"), when the page
         credits nobody else: the only trace of a person it gives."""
-        # Only the blocks around a text that holds such a label, not every block's text.
-        holders: list[_Element] = []
+        # Only the blocks around a text that holds such a label, not every block's text;
+        # and the text itself, when it runs on past the account ("Người đăng: nvhung @
+        # 15:20 :: 312 lượt xem :: <a>Thông báo</a>").
+        candidates: list[tuple[_Element, str]] = []
         for owner in self.root.iter():
-            if names_cms_account(owner.text) or names_cms_account(owner.tail):
-                holders += [owner, *list(owner.iterancestors())[:2]]
-        for element in dict.fromkeys(holders):
-            if element.tag not in CREDIT_TAGS or len(element) > 3:
+            for piece, holder in ((owner.text, owner), (owner.tail, owner.getparent())):
+                if holder is not None and names_cms_account(piece):
+                    candidates.append((holder, clean_line(piece)))
+                    candidates += [(e, "") for e in [owner, *list(owner.iterancestors())[:2]]]
+        for element, own in dict.fromkeys(candidates):
+            if element.tag not in CREDIT_TAGS:
                 continue
-            text = text_of(element)
+            text = own or (text_of(element) if len(element) <= 3 else "")
             match = CMS_ACCOUNT.match(text) if len(text) <= 60 else None
             if match and match.group(2).lower() not in SHARED_ACCOUNTS:
                 if not self.in_chrome(element):
                     self.sources["byline"] = "generic.vocabulary"
-                    return Byline(text, [match.group(2)], None)
+                    return Byline(match.group(0), [match.group(2)], None)
         return None
 
     def _author_metadata(self) -> Byline | None:
@@ -707,9 +736,11 @@ class GenericArticlePage:
         body = self.body
         published: list[DateCandidate] = []
         updated: list[DateCandidate] = []
-        for element in self.root.iter(*DATE_TAGS):
+        for element in self.root.iter(*DATE_TAGS, "h1", "h2", "h3"):
             if len(element) > 6 or self.in_chrome(element) or _in_other_article_link(element):
                 continue
+            if element.tag in ("h1", "h2", "h3") and not _is_date_line(text_of(element)):
+                continue  # a headline, not a date line set as a heading
             if _holds_list(element):
                 continue  # a block listing other articles (sidebar, "Tin liên quan")
             if body is not None and _is_within(element, body):
@@ -944,10 +975,11 @@ class GenericArticlePage:
         for heading, text in self._labels():
             if not label.match(text):
                 continue
-            # The links that follow the label: loose siblings ("Tập tin đính kèm: <a>…</a>
-            # <a>…</a>") or the first block holding links (a <ul> under "Tin liên quan").
-            links: list[_Element] = []
-            sibling = heading.getnext()
+            # The links that follow the label: its own ("<p>Tải về: <a>…</a> | <a>…</a>
+            # </p>"), loose siblings ("Tập tin đính kèm: <a>…</a> <a>…</a>") or the first
+            # block holding links (a <ul> under "Tin liên quan").
+            links: list[_Element] = [a for a in heading.iter("a") if a.get("href")]
+            sibling = heading.getnext() if not links else None
             while sibling is not None:
                 if sibling.tag == "a":
                     links.append(sibling)
@@ -1132,6 +1164,16 @@ class GenericArticlePage:
         return self._from("doc_refs", "generic.heuristic", refs)
 
 
+_DATE_IN_LINE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+_DATE_PIECES = re.compile(r"[\d/.:,|()\-]+")
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that is a date and a label or weekday ("Cập nhật: 07/05/2024 09:40",
+    "Thứ Năm, 04/07/2024"): set as a heading by some templates, never a headline."""
+    return bool(_DATE_IN_LINE.search(text)) and len(_DATE_PIECES.sub(" ", text).split()) <= 4
+
+
 @dataclass(frozen=True, order=True)
 class DateCandidate:
     """A date seen on the page, ordered by how likely it is to be the article's own."""
@@ -1309,13 +1351,19 @@ def _in_other_article_link(element: _Element) -> bool:
     node = element
     for _ in range(6):
         if node is None:
-            return False
+            break
         if node.tag == "a":
             return True
         if node.tag == "li":
             return any(a.get("href") for a in node.iter("a"))
         node = node.getparent()
-    return False
+    # "<div><a>Kiểm tra chất lượng xăng dầu …</a> (03/05/2024)</div>": a list of other
+    # articles laid out in divs, each date right after its article's headline.
+    before = element.getprevious()
+    if before is not None and before.tag == "a" and len(text_of(before)) >= 25:
+        return True
+    headlines = [n for a in element.iter("a") if a.get("href") and (n := len(text_of(a))) >= 25]
+    return bool(headlines) and sum(headlines) * 2 >= len(text_of(element))
 
 
 def _meta(root: _Element) -> dict[str, str]:

@@ -189,6 +189,8 @@ _DIGIT_RUN = re.compile(r"\d+")
 _MONTH_WORD = re.compile(
     r"tháng\s+(?:một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|giêng|chạp)", re.IGNORECASE
 )
+# A month word with the day that may come before it ("08 Tháng Mười").
+_DAY_MONTH_WORD = re.compile(r"(?:\b\d{1,2}\s+)?" + _MONTH_WORD.pattern, re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -480,7 +482,12 @@ def _fallback(text: str, now: datetime | None) -> ParsedDate | None:
     numbers = len(_DIGIT_RUN.findall(text))
     if numbers < 2 or (numbers == 2 and _MONTH_WORD.search(text) is None):
         return None
-    cleaned = _TZ_NAMED.sub(" ", _LABEL.sub(" ", _WEEKDAY.sub(" ", text)))
+    dated = text
+    if (month := _DAY_MONTH_WORD.search(text)) is not None:
+        # "Trung tâm Truyền thông đăng lúc Tháng Mười 08, 2024": who posted it is no
+        # part of the date (dateparser gives up on the whole line).
+        dated = text[month.start() :]
+    cleaned = _TZ_NAMED.sub(" ", _LABEL.sub(" ", _WEEKDAY.sub(" ", dated)))
     cleaned = re.sub(r"[|\[\]]", " ", cleaned).strip(" ,-–")
     if not any(c.isalpha() for c in cleaned):
         return None

@@ -14,7 +14,8 @@ import re
 RELATED_LABELS = re.compile(
     r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài|văn bản)\s*(liên quan|khác|đã đưa|"
     r"cùng chuyên mục|cùng sự kiện|"
-    r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục)\b|^(nội dung|liên kết) liên quan|"
+    r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục|cùng chủ đề|cùng lĩnh vực|cùng thể loại)\b|"
+    r"^cùng chủ đề\b|^(nội dung|liên kết) liên quan|"
     r"^(theo )?dòng sự kiện|^xem thêm\W*$|^có thể bạn quan tâm|^bạn có thể quan tâm",
     re.IGNORECASE,
 )
@@ -68,7 +69,7 @@ LINK_LABELS = re.compile(
 # "Người đăng: hbnguyet": a CMS account, lower case, no spaces.
 CMS_ACCOUNT = re.compile(
     r"^(?i:(người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|by|bởi))"
-    r"\s*:?\s*([a-z][a-z0-9._]{2,30})(?=\s*(?:$|[,|·–-]))",
+    r"\s*:?\s*([a-z][a-z0-9._]{2,30})(?=\s*(?:$|[,|·–@-]))",
 )
 # Any of CMS_ACCOUNT's labels, anywhere in a page's text (a cheap check before a walk),
 # matched on lower-cased text: a case-blind pattern costs twice as much on every text
@@ -137,7 +138,7 @@ SITE_NAME = re.compile(
     r"ban|huyện|tỉnh|thành phố|phòng|trung tâm|chi cục|cục|tổng cục|hội đồng|văn phòng)\b",
     re.IGNORECASE,
 )
-TITLE_TRAILING_SEPARATOR = re.compile(r"\s*[-|–:»]\s*$")
+TITLE_TRAILING_SEPARATOR = re.compile(r"\s*[-|–:»>]\s*$")
 BREADCRUMB_HINTS = re.compile(
     r"(breadcrumb|crumb|pathway|navpath|duong-?dan|duongdan|box-map|site-?path)", re.I
 )
@@ -146,7 +147,8 @@ ICON_TAGS = frozenset(
     {"i", "span", "b", "strong", "em", "img", "font", "small", "br", "svg", "nobr", "u", "label"}
 )
 ECHO_SKIP_TAGS = frozenset({"a", "li", "option", "title", "script", "style", "meta", "body"})
-TITLE_SEPARATORS = re.compile(r"\s+[-|–:»]\s+")
+# " > " too: DNN and some .NET portals write "HEADLINE > Site name".
+TITLE_SEPARATORS = re.compile(r"\s+[-|–:»>]\s+")
 # Headings of the portal's own boxes, the same on every page: whatever they hold is not
 # the article's (a "Văn bản mới" box links PDFs, a "Tin mới nhất" box has dates).
 WIDGET_LABELS = re.compile(

@@ -1,0 +1,122 @@
+"""Titles, dates and credits in the forms tuning round E found (issue 11 items 1–4):
+a date line set as the page's only <h1>, a <title> whose headline has its own " - ",
+"HEADLINE > Site", a <title> that repeats the headline while og:title shortens it, a
+headline that links to its own page, a list of other articles laid out in divs, a
+label whose files are its own links, "Tin cùng chủ đề", a posting account followed by
+more on the same line, a Vietnamese month name after the poster's name."""
+
+from __future__ import annotations
+
+from conftest import read_article
+
+URL = "https://sct.example.gov.vn/web/guest/tin-tuc-su-kien/-/asset_publisher/K7mQ/content/hoi-thao"
+TEXT = "".join(
+    f"<p>Đoạn {n}: Sở Công Thương phối hợp tổ chức hội thảo kết nối cung cầu nông sản, "
+    "thủy sản với sự tham gia của doanh nghiệp, hợp tác xã và hộ kinh doanh.</p>"
+    for n in range(4)
+)
+SIDEBAR = (
+    "<div class='sidebar'><h3>Tin mới</h3><ul><li><a href='/t/1'>Một tin khác của Sở "
+    "Công Thương tỉnh trong tháng</a> (02/05/2024)</li></ul></div>"
+)
+
+
+def test_a_date_line_set_as_the_only_h1_is_the_date_not_the_title():
+    html = (
+        "<html><head><title>Tin tức - Sự kiện - Sở Công Thương tỉnh Cà Mau</title></head>"
+        "<body><div class='menu'><a href='/tin-tuc'>Tin tức - Sự kiện</a></div>"
+        "<h6>Tin tức - Sự kiện</h6><div class='txtdetail'>"
+        "<h5>Hội thảo kết nối cung cầu nông sản, thủy sản năm 2024</h5>"
+        f"<h1>Cập nhật: 07/05/2024 09:40</h1><div class='journal-content-article'>{TEXT}"
+        "</div></div><div class='other'><div class='text_09'><a href='/t/9'>Kiểm tra chất "
+        "lượng xăng dầu tại các cửa hàng bán lẻ</a> <span>(03/05/2024)</span></div>"
+        "<div class='text_09'><a href='/t/8'>Một bài khác của Sở trong tháng năm</a> "
+        "(02/05/2024)</div></div></body></html>"
+    )
+    article = read_article(html, URL, fetched_at="2024-05-20T09:00:00+07:00")
+    assert article["title"] == "Hội thảo kết nối cung cầu nông sản, thủy sản năm 2024"
+    assert article["published_at"] == "2024-05-07T09:40:00+07:00"
+
+
+def test_a_title_whose_headline_has_its_own_dash_keeps_it():
+    html = (
+        "<html><head><title>Hội nghị tập huấn Luật Đất đai năm 2024 - những điểm mới cần "
+        "lưu ý - Sở Tài nguyên và Môi trường tỉnh Bình Định</title></head><body>"
+        f"<div class='taglib-header'><h3>Tin tức</h3></div><div class='noi-dung'>{TEXT}</div>"
+        "</body></html>"
+    )
+    assert read_article(html, URL)["title"] == (
+        "Hội nghị tập huấn Luật Đất đai năm 2024 - những điểm mới cần lưu ý"
+    )
+
+
+def test_a_section_before_the_site_in_the_title_goes_too_and_so_does_a_site_after_gt():
+    html = (
+        "<html><head><title>Sở Y tế kiểm tra công tác phòng, chống dịch sốt xuất huyết - "
+        "Tin tức - Sở Y tế Quảng Ninh</title></head><body><div class='menu'>"
+        f"<a href='/tin-tuc'>Tin tức</a></div><div class='noi-dung'>{TEXT}</div></body></html>"
+    )
+    assert read_article(html, URL)["title"] == (
+        "Sở Y tế kiểm tra công tác phòng, chống dịch sốt xuất huyết"
+    )
+    html = html.replace(" - Tin tức - ", " > ")
+    assert read_article(html, URL)["title"] == (
+        "Sở Y tế kiểm tra công tác phòng, chống dịch sốt xuất huyết"
+    )
+
+
+def test_a_headline_linking_to_its_own_page_gives_the_date_beside_it():
+    url = "https://snv.example.gov.vn/Tin-tuc/articleType/ArticleView/articleId/1523/THONG-BAO"
+    html = (
+        "<html><head><title>THÔNG BÁO KẾT QUẢ VÒNG 2 KỲ THI TUYỂN CÔNG CHỨC NĂM 2024 &gt; "
+        "Sở Nội vụ tỉnh Trà Vinh</title></head><body><div class='header'><h1>Sở Nội vụ</h1>"
+        "<span>Hôm nay: Thứ Hai, 08/07/2024</span></div><table><tr><td><span class='NormalBold'>"
+        f"Thứ Năm, 04/07/2024</span></td></tr><tr><td class='Normal'><a href='{url}' "
+        "class='articleTitle'>THÔNG BÁO KẾT QUẢ VÒNG 2 KỲ THI TUYỂN CÔNG CHỨC NĂM 2024</a><br>"
+        "Người đăng: nvhung @ 15:20 :: 312 lượt xem :: <a href='/c/4'>Thông báo</a>, "
+        f"<a href='/c/7'>Tuyển dụng</a></td></tr></table><div class='noi-dung'>{TEXT}</div>"
+        f"{SIDEBAR}</body></html>"
+    )
+    article = read_article(html, url, fetched_at="2024-07-08T09:00:00+07:00")
+    assert article["title"] == "THÔNG BÁO KẾT QUẢ VÒNG 2 KỲ THI TUYỂN CÔNG CHỨC NĂM 2024"
+    assert article["published_at"] == "2024-07-04"
+    assert article["authors"] == ["nvhung"]
+
+
+def test_the_title_that_repeats_the_headline_beats_a_shortened_share_title():
+    html = (
+        "<html><head><title>Sở NN&amp;PTNT Ninh Thuận | Ninh Thuận triển khai Quyết định số "
+        "1520/QĐ-UBND về phương án ứng phó hạn hán vụ Hè Thu năm 2024 - Tin tức</title>"
+        "<meta property='og:title' content='Ninh Thuận triển khai phương án ứng phó hạn hán'>"
+        "</head><body><h2>Thông tin chi tiết</h2><table><tr><td class='x'>Ninh Thuận triển "
+        "khai Quyết định số 1520/QĐ-UBND về phương án ứng phó hạn hán vụ Hè Thu năm 2024</td>"
+        f"</tr><tr><td>{TEXT}<p>Tải về: <a href='/uploads/QD-1520.doc'>QD-1520.doc</a> | "
+        "<a href='/uploads/Phu-luc.rar'>Phu-luc.rar</a></p><p>Xem thêm: <a href='/tin/1962'>"
+        "Hướng dẫn lịch thời vụ</a>.</p></td></tr></table></body></html>"
+    )
+    article = read_article(html, URL)
+    assert article["title"] == (
+        "Ninh Thuận triển khai Quyết định số 1520/QĐ-UBND về phương án ứng phó hạn hán vụ "
+        "Hè Thu năm 2024"
+    )
+    assert [a["url"].rsplit("/", 1)[1] for a in article["attachments"]] == [
+        "QD-1520.doc",
+        "Phu-luc.rar",
+    ]
+
+
+def test_related_under_tin_cung_chu_de_and_a_month_name_after_the_poster():
+    html = (
+        "<html><head><title>Xây dựng nông thôn mới kiểu mẫu ở Hải Phương</title></head><body>"
+        "<h1>Xây dựng nông thôn mới kiểu mẫu ở Hải Phương</h1><div class='articleAuthor'>"
+        "<a href='/author/5'>Trung tâm Truyền thông</a> đăng lúc Tháng Mười 08, 2024 09:05"
+        f"</div><div class='noi-dung'>{TEXT}</div><div class='title_block'><span>Tin cùng "
+        "chủ đề</span></div><ul><li><a href='/t/2437'>Trao kinh phí hỗ trợ xóa nhà tạm</a></li>"
+        "<li><a href='/t/2419'>Doanh nghiệp chung tay xóa nhà tạm</a></li></ul></body></html>"
+    )
+    article = read_article(html, URL, fetched_at="2024-10-20T09:00:00+07:00")
+    assert article["published_at"] == "2024-10-08T09:05:00+07:00"
+    assert [r["title"] for r in article["related"]] == [
+        "Trao kinh phí hỗ trợ xóa nhà tạm",
+        "Doanh nghiệp chung tay xóa nhà tạm",
+    ]
