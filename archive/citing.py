@@ -147,6 +147,20 @@ def citations(article: dict[str, Any], archive_url: str) -> dict[str, str]:
         if retrieved
         else f"{agency} ({vn_year}), “{title}”, {vn_date}, {source}, bản lưu tại {archive_url}."
     )
+    captured = _day(article.get("content_at"))
+    replay = article.get("capture_replay")
+    if article.get("content_source") == "web-archive" and captured and replay:
+        # The archive, not khotin, witnessed what the site published: cite its capture.
+        captured_en = f"{MONTHS_EN[captured.month - 1]} {captured.day}, {captured.year}"
+        apa = apa.replace(
+            f"{source} (Archived",
+            f"{source} (Captured by a web archive on {captured_en}: {replay}; archived",
+        )
+        vn = vn.replace(
+            f"{source}, bản lưu tại",
+            f"{source}, bản chụp của kho lưu trữ web ngày {captured:%d/%m/%Y}: {replay}, "
+            "bản lưu tại",
+        )
     return {"apa": " ".join(apa.split()), "vn": " ".join(vn.split())}
 
 

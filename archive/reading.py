@@ -263,7 +263,8 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
             "SELECT a.id, a.site_id, s.name AS site_name, s.base_url AS site_url, a.url, "
             "a.fetched_url, a.title, a.summary, a.body_text, a.category, a.published_at, "
             "a.published_raw, a.updated_at, a.byline, a.authors, a.source_unit, "
-            "a.first_seen_at, a.last_seen_at, a.changed_at, a.removed_at, a.raw_page_id "
+            "a.first_seen_at, a.last_seen_at, a.changed_at, a.removed_at, a.raw_page_id, "
+            "a.provenance, a.content_source, a.content_at, a.capture_url "
             "FROM articles a LEFT JOIN sites s ON s.id = a.site_id WHERE a.id = ?",
             [article_id],
         )
@@ -317,7 +318,24 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
             )
         )
     info["versions"] = versions(conn, article_id, info)
+    info["capture_replay"] = replay_url(info["capture_url"])
+    info["sources"] = [
+        {"source": source, "seen_at": seen_at, "url": url, "replay": replay_url(capture)}
+        for source, seen_at, url, capture in conn.execute(
+            "SELECT source, seen_at, url, capture_url FROM article_sources WHERE article_id = ? "
+            "ORDER BY seen_at",
+            [article_id],
+        )
+    ]
     return info
+
+
+def replay_url(capture_url: str | None) -> str | None:
+    """A capture's address for a reader: the archive's replay page (``/web/<time>/<url>``)
+    rather than the raw bytes (``id_``) khotin fetched."""
+    if not capture_url:
+        return None
+    return re.sub(r"/web/(\d{8,14})id_/", r"/web/\1/", capture_url, count=1)
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -337,7 +355,8 @@ def versions(
     fields = ("title", "summary", "body_text", "published_at", "byline")
     rows = conn.execute(
         f"SELECT replaced_at, changed_fields, cause, {', '.join(fields)} FROM article_versions "
-        "WHERE article_id = ? ORDER BY replaced_at DESC, id DESC",
+        # In the order the texts were seen (a capture backfilled late is still older).
+        "WHERE article_id = ? ORDER BY COALESCE(seen_at, replaced_at) DESC, id DESC",
         [article_id],
     ).fetchall()
     out = []

@@ -541,3 +541,23 @@ def test_a_nightly_crawl_waits_for_a_backfill_batch_instead_of_skipping(tmp_path
     with CrawlLock(db):
         result = run_khotin("backfill", "sample-sonoivu", "--db", str(db))
     assert result.returncode == 2 and "another crawl is writing" in result.stderr
+
+
+def test_a_backfilled_article_page_names_its_capture_and_cites_it(tmp_path, quick_profile):
+    import asyncio
+
+    from archive.serve import build_datasette
+
+    db = tmp_path / "khotin.db"
+    found = [c for c in captures() if c.digest == "B1"]
+    with standin(found) as archive:
+        result = backfill(archive, db, quick_profile)
+        assert result.returncode == 0, result.stderr[-2000:]
+        replay = f"{archive.url}/web/{found[0].timestamp}/{found[0].original}"
+    article_id = rows(db, "SELECT id FROM articles")[0][0]
+    datasette = build_datasette(db)
+    page = asyncio.run(datasette.client.get(f"/article/{article_id}")).text
+    assert "bản chụp của kho lưu trữ web ngày 27/12/2019" in page
+    assert f'href="{replay}"' in page and "id_/" not in page.split("khotin-capture")[1][:300]
+    apa = page.split('id="cite-apa">')[1].split("</p>")[0]
+    assert f"Captured by a web archive on December 27, 2019: {replay}" in apa
