@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from scraper.extract import extract
-from scraper.fetch import allowed_by_robots, fetch_page
+from scraper.fetch import RobotsForbidden, fetch_page
 from scraper.parsing.discovery import discover_links
 from scraper.parsing.fields import FIELDS, profile_rule
 from scraper.parsing.listing import extract_listing
@@ -38,10 +38,11 @@ def check(profile: SiteProfile, out: TextIO) -> int:
     broken: list[str] = []
     start = profile.absolute_start_urls()[0]
     print(f"khotin check {profile.id} ({profile.status}; family {profile.family or '-'})", file=out)
-    if not allowed_by_robots(start):
-        print(f"robots.txt forbids {start}: khotin will not crawl it", file=out)
+    try:
+        listing_page = fetch_page(start)
+    except RobotsForbidden as exc:
+        print(exc, file=out)
         return 1
-    listing_page = fetch_page(start)
     print(
         f"listing  {listing_page.url}  HTTP {listing_page.status}  "
         f"({listing_page.decoded.encoding})",
@@ -63,10 +64,11 @@ def check(profile: SiteProfile, out: TextIO) -> int:
     if not listing.next_urls:
         problems.append("no next page found (only the first listing page would be crawled)")
     article_url = profile.to_mirror(listing.article_urls[0])
-    if not allowed_by_robots(article_url):
-        print(f"robots.txt forbids {article_url}", file=out)
+    try:
+        page = fetch_page(article_url)
+    except RobotsForbidden as exc:
+        print(exc, file=out)
         return 1
-    page = fetch_page(article_url)
     print(f"article  {page.url}  HTTP {page.status}  ({page.decoded.encoding})", file=out)
     article = extract(page, profile)
     sources = article.field_sources

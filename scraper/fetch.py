@@ -26,7 +26,15 @@ class FetchError(Exception):
     """The page could not be had; the message says why in a line."""
 
 
+class RobotsForbidden(FetchError):
+    """The site's robots.txt forbids the page: khotin does not fetch it."""
+
+
 def fetch_page(url: str) -> Page:
+    """The page at ``url``, unless the site's robots.txt forbids it to khotin (as it
+    would in a crawl): every command that fetches goes through here."""
+    if not allowed_by_robots(url):
+        raise RobotsForbidden(f"robots.txt forbids {url}: khotin will not fetch it")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310

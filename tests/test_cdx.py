@@ -82,3 +82,24 @@ def test_a_capture_reads_as_a_page_fetched_when_it_was_captured():
         read_article(html, ARTICLE, fetched_at="2019-10-03T08:45:12+00:00")["published_at"]
         == "2019-10-03T12:45:12+07:00"
     )
+
+
+def test_error_answers_in_json_or_text_are_errors_and_crlf_keeps_the_resume_key():
+    import pytest
+
+    from scraper.parsing.cdx import CdxError, parse_listing
+
+    for answer in (
+        '{"error": "Blocked Site Error"}',
+        "org.archive.wayback.exception.AdministrativeAccessControlException: Blocked Site\n",
+        "Service Unavailable",
+    ):
+        with pytest.raises(CdxError):
+            parse_listing(answer)
+    plain = (
+        "vn,gov,binhduong,sonoivu)/a.html 20191003090000 http://sonoivu.binhduong.gov.vn/a.html "
+        "text/html 200 AAAA 5120\r\n\r\nnext-key-123\r\n"
+    )
+    listing = parse_listing(plain)
+    assert [c.timestamp for c in listing.captures] == ["20191003090000"]
+    assert listing.resume_key == "next-key-123"

@@ -64,7 +64,7 @@ def test_check_says_broken_when_the_body_selector_finds_nothing(portal, tmp_path
     )
 
 
-def test_check_obeys_robots_txt_as_the_crawl_does():
+def test_check_extract_and_record_obey_robots_txt_as_the_crawl_does(tmp_path):
     """Protego, as Scrapy: a wildcard rule the standard library's parser would miss."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -85,7 +85,15 @@ def test_check_obeys_robots_txt_as_the_crawl_does():
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         result = run_khotin("check", "sample-sonoivu", "--base-url", base)
+        # extract and record fetch through the same door.
+        page = base + "tin-tuc-su-kien/bai-1.html"
+        extracted = run_khotin("extract", page)
+        recorded = run_khotin("record", page, "--cases", str(tmp_path))
     finally:
         server.shutdown()
     assert result.returncode == 1
     assert "robots.txt forbids" in result.stdout
+    for refused in (extracted, recorded):
+        assert refused.returncode == 2
+        assert f"robots.txt forbids {page}: khotin will not fetch it" in refused.stderr
+    assert not any(tmp_path.iterdir())

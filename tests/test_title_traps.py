@@ -120,3 +120,18 @@ def test_related_under_tin_cung_chu_de_and_a_month_name_after_the_poster():
         "Trao kinh phí hỗ trợ xóa nhà tạm",
         "Doanh nghiệp chung tay xóa nhà tạm",
     ]
+
+
+def test_an_initial_like_q_anh_is_a_credit_and_kt_giam_doc_a_signer():
+    files = "".join(
+        f"<tr><td>{n}</td><td><a href='/f/{n}.pdf'>Tệp {n}</a></td></tr>" for n in range(4)
+    )
+    html = (
+        "<html><head><title>Hội nghị cán bộ công chức</title></head><body>"
+        f"<h1>Hội nghị cán bộ, công chức năm 2024</h1><div class='noi-dung'>{TEXT}"
+        "<p style='text-align:right'><strong>Q.Anh</strong></p>"
+        f"<table>{files}</table></div></body></html>"
+    )
+    assert read_article(html, URL)["authors"] == ["Q.Anh"]
+    signed = html.replace("<strong>Q.Anh</strong>", "<strong>KT. GIÁM ĐỐC</strong>")
+    assert read_article(signed, URL)["authors"] == []

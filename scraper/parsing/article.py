@@ -786,11 +786,16 @@ class GenericArticlePage:
         ):
             if raw and (parsed := parse_date(clean_line(raw), self.now)):
                 return self._from("updated_at", source, parsed.value)
-        if not self.rules.date and not self._update_is_publication:
+        if self._reads_page_dates():
             _, best = self._page_dates()
             if best is not None:
                 return self._from("updated_at", "generic.vocabulary", best.parsed.value)
         return None
+
+    def _reads_page_dates(self) -> bool:
+        """Whether the update date may come from the page's own date lines: not when the
+        one it prints was taken as the publication date (the only date there is)."""
+        return not self._update_is_publication
 
     # -- summary, category ----------------------------------------------------------------
 

@@ -310,6 +310,24 @@ _JOB_TITLES = (
 _INITIALS_RE = re.compile(r"^(?:[A-ZĐ]\.\s?){1,3}[A-ZĐ]\.?$")
 
 
+_INITIAL_THEN_NAME = re.compile(r"^((?:[^\W\d_]\.\s?){1,2})([^\W\d_][^\d.]*)$")
+
+
+def _initial_and_name(segment: str) -> bool:
+    """An initial or two before a given name ("Q.Anh", "N. Tuấn", "T.T.Hà"), the way
+    reporters shorten their names: capitals for the initials and each word after."""
+    match = _INITIAL_THEN_NAME.match(segment.strip())
+    if match is None:
+        return False
+    initials = [c for c in match.group(1) if c.isalpha()]
+    words = match.group(2).split()
+    return (
+        all(c.isupper() for c in initials)
+        and 1 <= len(words) <= 2
+        and all(w[0].isupper() for w in words)
+    )
+
+
 def _parse_body(text: str) -> tuple[list[str], str | None, bool] | None:
     """Split a label-free credit into people and a unit.
 
@@ -358,8 +376,8 @@ def _parse_body(text: str) -> tuple[list[str], str | None, bool] | None:
             continue
         if authors and segment.lower().startswith(_JOB_TITLES):
             continue  # "Lê Thanh Hải, Phó Giám đốc Sở": the person's post, not a unit
-        if _INITIALS_RE.match(segment):
-            authors.append(segment)  # "Đ.T", "T.H."
+        if _INITIALS_RE.match(segment) or _initial_and_name(segment):
+            authors.append(segment)  # "Đ.T", "T.H.", "Q.Anh", "N. Tuấn"
             continue
         segment = _HONORIFIC_RE.sub("", _ROLE_PREFIX_RE.sub("", segment))
         words = segment.split()

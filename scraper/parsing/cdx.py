@@ -121,9 +121,14 @@ def _capture(row: dict[str, str]) -> Capture | None:
 def parse_listing(text: str) -> Listing:
     """Captures and resume key from a CDX answer in either form; a row that is not a
     capture is skipped, an answer that is not a listing is a CdxError."""
-    stripped = text.strip()
+    # A proxy or a Windows server may answer with CRLF line ends: the blank line before
+    # the resume key must still be found.
+    stripped = text.replace("\r\n", "\n").strip()
     if not stripped:
         return Listing([], None)
+    if stripped.startswith("{"):
+        # {"error": "…"}: the archive's own error, never an empty site.
+        raise CdxError(f"not a CDX listing: {stripped[:200]}")
     if stripped.startswith("["):
         return _parse_json(stripped)
     return _parse_plain(stripped)
@@ -158,12 +163,17 @@ def _parse_plain(text: str) -> Listing:
     if body.lstrip().startswith("<"):
         raise CdxError("not a CDX answer: an HTML page")
     captures = []
-    for line in body.splitlines():
+    lines = [line for line in body.splitlines() if line.strip()]
+    for line in lines:
         fields = line.split()
         if len(fields) < len(PLAIN_FIELDS):
             continue
         found = _capture(dict(zip(PLAIN_FIELDS, fields, strict=False)))
         if found is not None:
             captures.append(found)
+    if lines and not captures:
+        # Text that holds no capture line at all ("org.archive.wayback.exception…",
+        # "Service Unavailable"): an error, said so, not a site with no captures.
+        raise CdxError(f"not a CDX listing: {lines[0][:200]}")
     resume_key = tail.strip().splitlines()[0] if tail.strip() else None
     return Listing(captures, resume_key)

@@ -73,6 +73,10 @@ class ProfileArticlePage(GenericArticlePage):
                 return self._from("updated_at", "profile", parsed.value)
         return super().updated()
 
+    def _reads_page_dates(self) -> bool:
+        # The profile says where the date is: the page's other date lines are not its.
+        return not self.rules.date and super()._reads_page_dates()
+
     def summary(self, title: str | None) -> str | None:
         if self.rules.summary:
             value = " ".join(text_lines(select_one(self.root, self.rules.summary)))

@@ -186,7 +186,10 @@ RELATED_HINTS = re.compile(
 )
 # The signature block of an official document: the signer's post, not a credit.
 SIGNATURE = re.compile(
-    r"(\bKT\.|\bTM\.|\bTL\.|\bQ\.|GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG|"
+    # "KT. GIÁM ĐỐC", "Q. CHÁNH VĂN PHÒNG": the capitals and the space after the dot are
+    # what set a signer's abbreviation apart from a person's initial ("Q.Anh", "T.HẰNG").
+    r"((?-i:\b(?:KT|TM|TL|Q)\.\s+[A-ZĐÂĂÊÔƠƯ])|GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG BAN|BÍ THƯ|"
+    r"CHÁNH VĂN PHÒNG|"
     r"người ký|nơi nhận)",
     re.IGNORECASE,
 )
