@@ -382,3 +382,26 @@ def test_english_month_names_and_just_now(text, expected):
 def test_forms_of_peers_test_suites(text: str, expected: str) -> None:
     parsed = parse_date(text, NOW)
     assert parsed is not None and parsed.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20/10 09:30", "2024-10-20T09:30:00+07:00"),
+        ("Cập nhật: 09:30 20/10", "2024-10-20T09:30:00+07:00"),
+        ("Thứ Hai, 20/10", "2024-10-20"),
+        ("Ngày đăng: 5/11", "2024-11-05"),
+        ("28/12 16:05", "2023-12-28T16:05:00+07:00"),  # after the fetch: last year
+    ],
+)
+def test_a_date_line_without_a_year_is_of_the_latest_year_before_the_fetch(text, expected):
+    now = datetime(2024, 11, 5, 10, 0, tzinfo=timezone(timedelta(hours=7)))
+    assert parse_date(text, now=now).value == expected
+
+
+@pytest.mark.parametrize("text", ["20/10", "4/5", "Trang 1/10", "9/10 tiêu chí", "1.2"])
+def test_a_day_and_month_alone_or_in_a_sentence_is_no_date(text):
+    assert (
+        parse_date(text, now=datetime(2024, 11, 5, 10, 0, tzinfo=timezone(timedelta(hours=7))))
+        is None
+    )

@@ -618,7 +618,54 @@ def parse_date(text: str, now: datetime | None = None) -> ParsedDate | None:
     english = _english(text)
     if english is not None:
         return english
+    yearless = _yearless(text, now)
+    if yearless is not None:
+        return yearless
     return _fallback(text, now)
+
+
+# A date line with no year ("20/10 09:30", "Cập nhật: 09:30 20/10", "Thứ Hai, 20/10"):
+# portals print this year's dates so. Only a whole line of it: in running text "9/10"
+# is a count ("9/10 tiêu chí") far more often than a date.
+_YEARLESS = re.compile(
+    r"^(?:(?P<label>[^\d]{0,30}?)[\s:,|-]*)?"
+    r"(?:(?P<t1>\d{1,2}[:h]\d{2})\s*[,|-]?\s*)?"
+    r"(?P<day>\d{1,2})/(?P<month>\d{1,2})"
+    r"(?:\s*[,|-]?\s*(?P<t2>\d{1,2}[:h]\d{2}))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _yearless(text: str, now: datetime | None) -> ParsedDate | None:
+    """A day and month of the most recent year in which that day is not after the page
+    was fetched (a page fetched in January printing "28/12" means last December)."""
+    match = _YEARLESS.match(text)
+    if match is None or now is None:
+        return None
+    label = (match.group("label") or "").strip(" :,|-")
+    clock = match.group("t1") or match.group("t2")
+    if not (label or clock):
+        return None  # "20/10" alone may be a score, a page count, a fraction
+    if label and not (
+        _LABEL.fullmatch(label + ":") or _LABEL.fullmatch(label) or _WEEKDAY.fullmatch(label)
+    ):
+        return None
+    base = _as_vn(now)
+    day, month = int(match.group("day")), int(match.group("month"))
+    found = _make_date(base.year, month, day)
+    if found is None:
+        return None
+    if found > base.date() + timedelta(days=1):
+        found = _make_date(base.year - 1, month, day)
+        if found is None:
+            return None
+    time_value = None
+    if clock:
+        hour, minute = (int(x) for x in re.split(r"[:h]", clock.lower()))
+        if hour > 23 or minute > 59:
+            return None
+        time_value = (hour, minute, 0)
+    return ParsedDate(_format(found, time_value, None), time_value is not None, text)
 
 
 def find_dates(text: str, now: datetime | None = None) -> list[ParsedDate]:
