@@ -344,6 +344,8 @@ def _v6(db: Database) -> None:
     )
     db["captures"].create_index(["site_id", "outcome"], if_not_exists=True)
     db["captures"].create_index(["url_key", "digest"], if_not_exists=True)
+    # Articles whose search entry must take in a file's text (Archive.flush_index).
+    db["index_pending"].create({"article_id": int}, pk="article_id", if_not_exists=True)
     sites = db["sites"]
     for column in (
         "host",

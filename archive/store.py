@@ -67,6 +67,32 @@ def content_hash(article: dict[str, Any]) -> str:
     return hashlib.sha256(_json(visible).encode()).hexdigest()
 
 
+def _insert(conn: Any, table: str, row: dict[str, Any], *, ignore: bool = False) -> int:
+    """One row by plain SQL (the hot path of every save: sqlite-utils' insert checks the
+    table and its views on every call, which costs more than the insert)."""
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    cursor = conn.execute(f"{verb} INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+    return int(cursor.lastrowid)
+
+
+def _insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    marks = ", ".join("?" for _ in columns)
+    conn.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+        [[row[c] for c in columns] for row in rows],
+    )
+
+
+def _update(conn: Any, table: str, row_id: int, row: dict[str, Any]) -> None:
+    assignments = ", ".join(f"{column} = ?" for column in row)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*row.values(), row_id])
+
+
 def _before(moment: str, than: str | None) -> bool:
     """``moment`` is earlier than ``than`` (ISO 8601 moments, whatever their offsets)."""
     if not than:
@@ -130,6 +156,9 @@ class Archive:
         try:
             self.db = Database(self.path, execute_plugins=False)
             self.db.enable_wal()
+            # In WAL mode NORMAL loses no committed article when the process is killed
+            # (only an OS crash may cost the last commits), and skips an fsync per save.
+            self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
             if migrate(self.db):
@@ -408,7 +437,7 @@ class Archive:
                 del row["last_seen_at"], row["removed_at"]
             if old is None:
                 row["first_seen_at"] = now
-                article_id = int(self.db["articles"].insert(row).last_pk)
+                article_id = _insert(self.db.conn, "articles", row)
                 outcome = "new"
             else:
                 article_id = old[0]
@@ -418,7 +447,7 @@ class Archive:
                 # links changed: the record is refreshed, no version is kept.
                 if not same_text:
                     self._keep_version(old, row, now, cause="site" if seen else "reparse")
-                self.db["articles"].update(article_id, row)
+                _update(self.db.conn, "articles", article_id, row)
                 for table in ("attachments", "related_links", "doc_refs"):
                     self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
                 outcome = "updated"
@@ -430,7 +459,9 @@ class Archive:
 
     def _record_sighting(self, article_id: int, sighting: dict[str, Any]) -> None:
         """Where and when the article was read; ``provenance`` sums them up."""
-        self.db["article_sources"].insert({"article_id": article_id, **sighting}, ignore=True)
+        _insert(
+            self.db.conn, "article_sources", {"article_id": article_id, **sighting}, ignore=True
+        )
         self.db.execute(
             "UPDATE articles SET provenance = (SELECT group_concat(source, ',') FROM "
             "(SELECT DISTINCT source FROM article_sources WHERE article_id = ? ORDER BY source)) "
@@ -465,7 +496,9 @@ class Archive:
             for name, value in zip(VERSIONED_FIELDS, current or (), strict=True)
             if value != row[name]
         ]
-        self.db["article_versions"].insert(
+        _insert(
+            self.db.conn,
+            "article_versions",
             {
                 "article_id": article_id,
                 "replaced_at": now_iso(),
@@ -478,7 +511,7 @@ class Archive:
                 "seen_at": sighting["seen_at"],
                 "source": sighting["source"],
                 "capture_url": sighting["capture_url"],
-            }
+            },
         )
 
     def _article_row(
@@ -515,7 +548,9 @@ class Archive:
         before = dict(zip(VERSIONED_FIELDS, old[3 : 3 + len(VERSIONED_FIELDS)], strict=True))
         changed = [name for name in VERSIONED_FIELDS if before[name] != new[name]]
         content_at, content_source, capture_url = old[-3:]
-        self.db["article_versions"].insert(
+        _insert(
+            self.db.conn,
+            "article_versions",
             {
                 "article_id": old[0],
                 "replaced_at": now,
@@ -528,7 +563,7 @@ class Archive:
                 "seen_at": content_at,
                 "source": content_source or "live",
                 "capture_url": capture_url,
-            }
+            },
         )
 
     def _store_children(self, article_id: int, article: dict[str, Any]) -> None:
@@ -538,12 +573,13 @@ class Archive:
                 for i, item in enumerate(items or [])
             ]
 
-        self.db["attachments"].insert_all(rows(article.get("attachments"), ("url", "name", "kind")))
-        self.db["related_links"].insert_all(rows(article.get("related"), ("url", "title")))
+        conn = self.db.conn
+        _insert_many(conn, "attachments", rows(article.get("attachments"), ("url", "name", "kind")))
+        _insert_many(conn, "related_links", rows(article.get("related"), ("url", "title")))
         refs = rows(article.get("doc_refs"), ("number", "type", "issuer", "date"))
         for ref in refs:
             ref["number_key"] = doc_number_key(ref["number"])
-        self.db["doc_refs"].insert_all(refs)
+        _insert_many(conn, "doc_refs", refs)
 
     # -- the search index -----------------------------------------------------------
 
@@ -605,20 +641,34 @@ class Archive:
         }
         return stored | self.ledger.gone()
 
-    def save_attachment_file(self, record: dict[str, Any]) -> int:
-        """Record one downloaded attachment and put its text into the index of every
-        article that links it. Returns how many articles were reindexed."""
+    def save_attachment_file(self, record: dict[str, Any], *, index_now: bool = True) -> int:
+        """Record one downloaded attachment; the articles that link it owe their search
+        entry its text. Returns how many articles that is.
+
+        ``index_now=False`` (a crawl, where an article's files arrive one by one after
+        it) leaves them in ``index_pending`` for ``flush_index``: one index update per
+        article, not one per file. The queue is in the file, so a killed run's debt is
+        paid by the next."""
         record = {**record, "fetched_at": record.get("fetched_at") or now_iso()}
         with self.db.atomic():
             self.db["attachment_files"].upsert(record, pk="url")
-            ids = [
-                row[0]
-                for row in self.db.execute(
-                    "SELECT DISTINCT article_id FROM attachments WHERE url = ?", [record["url"]]
-                )
-            ]
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO index_pending (article_id) "
+                "SELECT DISTINCT article_id FROM attachments WHERE url = ?",
+                [record["url"]],
+            )
+            owed = cursor.rowcount
+        if index_now:
+            self.flush_index()
+        return owed
+
+    def flush_index(self) -> int:
+        """Index again every article whose files changed since; returns how many."""
+        with self.db.atomic():
+            ids = [row[0] for row in self.db.execute("SELECT article_id FROM index_pending")]
             for article_id in ids:
                 self._index(article_id)
+            self.db.execute("DELETE FROM index_pending")
         return len(ids)
 
     # -- raw pages ------------------------------------------------------------------
@@ -644,7 +694,9 @@ class Archive:
                 ],
             )
             return int(found[0])
-        table = self.db["raw_pages"].insert(
+        return _insert(
+            self.db.conn,
+            "raw_pages",
             {
                 "url": raw.url,
                 "fetched_at": fetched,
@@ -656,9 +708,8 @@ class Archive:
                 "warc_file": ref.file,
                 "warc_offset": ref.offset,
                 "warc_length": ref.length,
-            }
+            },
         )
-        return int(table.last_pk)
 
     def raw_page(self, raw_page_id: int) -> Page:
         """A stored page exactly as it was received (from its WARC file)."""

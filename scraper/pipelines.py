@@ -38,6 +38,9 @@ from scraper.items import (
 from scraper.parsing.fields import FIELDS, profile_rule
 from scraper.sites.registry import province_rows
 
+# Attachment texts taken into the search index together (one update per article, not
+# one per file); the rest at the end of the run.
+INDEX_EVERY_FILES = 50
 # Fields whose coverage falling this much below the site's usual level means the
 # site's layout changed under its profile.
 WATCHED_FIELDS = ("title", "published_at", "body_text")
@@ -52,6 +55,7 @@ class ArchivePipeline:
         self.sources: Counter[str] = Counter()
         self.pending_listings: list[ListingItem] = []
         self.write_failure: str | None = None
+        self.unindexed_files = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArchivePipeline:
@@ -71,6 +75,7 @@ class ArchivePipeline:
                 self.archive.data_folder / "files",
                 max_bytes=spider.profile.crawl.max_attachment_mb * 1024 * 1024,
             )
+            self.archive.flush_index()  # what a killed run still owed the index
             self.archive.register_site(spider.profile.as_row())
             # The merger registry travels with every archive (facets by province).
             self.archive.register_provinces(province_rows())
@@ -187,7 +192,11 @@ class ArchivePipeline:
                 self.crawler.stats.inc_value("khotin/attachments_stored")
                 if found.mismatch:
                     self.crawler.stats.inc_value("khotin/attachments_mismatched")
-        self.archive.save_attachment_file(record)
+        if self.archive.save_attachment_file(record, index_now=False):
+            self.unindexed_files += 1
+            if self.unindexed_files >= INDEX_EVERY_FILES:
+                self.archive.flush_index()
+                self.unindexed_files = 0
         if record.get("sha256"):
             self.archive.ledger.resolve(record["url"])
         else:
@@ -220,6 +229,7 @@ class ArchivePipeline:
                 pass
 
     def _close(self, spider: Any, reason: str) -> None:
+        self.archive.flush_index()
         ledger = self.archive.ledger
         for entry in self.crawler.stats.get_value(FAILED_PAGES) or []:
             if entry.get("kind") == "article":

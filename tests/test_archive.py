@@ -147,3 +147,24 @@ def test_an_archive_from_the_first_release_is_upgraded_and_reindexed(tmp_path):
         # The first step is recorded as the file had it, the others as applied now, in
         # sqlite-utils' migrations table.
         assert [r[0] for r in rows(upgraded, "select name from _sqlite_migrations")] == NAMES
+
+
+def test_a_files_text_joins_its_articles_search_entry_once_per_flush(tmp_path):
+    """A crawl stores an article, then its files one by one: their text reaches the
+    index in one update per article; what a killed run owed is paid when it reopens."""
+    db = tmp_path / "a.db"
+    with Archive(db) as store:
+        store.register_site({"id": "s", "name": "S"})
+        store.save_article(article())
+        owed = store.save_attachment_file(
+            {"url": "http://x/a.pdf", "status": 200, "sha256": "0" * 64, "text": "quyhoachzeta"},
+            index_now=False,
+        )
+        assert owed == 1
+        search = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'quyhoachzeta'"
+        assert rows(store, search) == []  # not yet: the run may bring the other files
+    # The run was killed here. The next one starts by paying the debt.
+    with Archive(db) as store:
+        assert store.flush_index() == 1
+        assert len(rows(store, search)) == 1
+        assert rows(store, "SELECT count(*) FROM index_pending") == [(0,)]

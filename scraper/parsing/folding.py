@@ -28,6 +28,10 @@ _SECOND_VOWEL_TONE = re.compile(
 )
 
 
+# The same in composed (NFC) text, as a cheap test before any decomposition.
+_SECOND_VOWEL_TONED = re.compile("[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
+
+
 class _FoldTable(dict[int, str]):
     """ord(char) -> folded text, filled on first sight of each character."""
 
@@ -70,6 +74,8 @@ def tone_placement(text: str | None) -> str:
     used; everything else is unchanged, and every syllable keeps its length."""
     if not text:
         return ""
+    if _SECOND_VOWEL_TONED.search(text) is None:
+        return text  # most texts: no oa/oe/uy with the tone on its second vowel
     decomposed = unicodedata.normalize("NFD", text)
     if not any(tone in decomposed for tone in _TONES):
         return text
