@@ -135,3 +135,49 @@ def test_an_initial_like_q_anh_is_a_credit_and_kt_giam_doc_a_signer():
     assert read_article(html, URL)["authors"] == ["Q.Anh"]
     signed = html.replace("<strong>Q.Anh</strong>", "<strong>KT. GIÁM ĐỐC</strong>")
     assert read_article(signed, URL)["authors"] == []
+
+
+def test_round_f_forms_a_label_set_large_a_cut_headline_a_name_beside_the_date():
+    # ASP.NET WebForms: <title> is the agency; the headline a Label with FontSize=Large.
+    html = (
+        "<html><head><title>SỞ TƯ PHÁP TỈNH QUẢNG NGÃI</title></head><body><table><tr><td>"
+        "<span id='Label2' style='color:#0000FF;font-size:Large;font-weight:bold;'>Tuyên "
+        "truyền, phổ biến Luật Hôn nhân và gia đình năm 2014</span></td></tr><tr><td>"
+        f"<span id='Label3'>{TEXT}</span></td></tr></table></body></html>"
+    )
+    assert read_article(html, URL)["title"] == (
+        "Tuyên truyền, phổ biến Luật Hôn nhân và gia đình năm 2014"
+    )
+    # A JSON-LD headline cut with "..." whose dashes differ from the page's own.
+    html = (
+        "<html><head><title>Tiêm vắc xin sởi</title><script type='application/ld+json'>"
+        '{"@type": "Article", "headline": "Bến Tre: Triển khai chiến dịch tiêm vắc xin sởi - '
+        'rubella cho trẻ..."}</script></head><body><h2 class="wp-block-post-title">Bến Tre: '
+        "Triển khai chiến dịch tiêm vắc xin sởi – rubella cho trẻ từ 1 đến 5 tuổi</h2>"
+        f"<div class='entry-content'>{TEXT}</div></body></html>"
+    )
+    assert read_article(html, URL)["title"] == (
+        "Bến Tre: Triển khai chiến dịch tiêm vắc xin sởi – rubella cho trẻ từ 1 đến 5 tuổi"
+    )
+    # A bare name in the article's own metadata row, beside its date.
+    html = (
+        "<html><head><title>Hội nghị triển khai quy định dạy thêm, học thêm</title></head>"
+        "<body><h2 class='h4'>Hội nghị triển khai quy định dạy thêm, học thêm năm 2025</h2>"
+        "<ul class='meta'><li><span>Lê Thị Hồng Nhung</span></li><li><span>20/05/2025 14:20"
+        "</span></li><li><span>1.204</span></li></ul>"
+        f"<div class='post-content'>{TEXT}</div></body></html>"
+    )
+    article = read_article(html, URL, fetched_at="2025-05-22T09:00:00+07:00")
+    assert article["published_at"] == "2025-05-20T14:20:00+07:00"
+    assert article["authors"] == ["Lê Thị Hồng Nhung"]
+
+
+def test_a_relative_date_of_several_amounts_counts_them_all():
+    from datetime import datetime, timedelta, timezone
+
+    from scraper.parsing.dates import parse_date
+
+    now = datetime(2024, 9, 4, 14, 30, tzinfo=timezone(timedelta(hours=7)))
+    assert parse_date("2 ngày 4 giờ trước", now).value == "2024-09-02T10:30:00+07:00"
+    assert parse_date("1 giờ 20 phút trước", now).value == "2024-09-04T13:10:00+07:00"
+    assert parse_date("1 tuần 6 ngày trước", now).value == "2024-08-22"

@@ -150,9 +150,10 @@ class GenericArticlePage:
         heading = text_of(self.title_element) if self.title_element is not None else ""
         if headline := clean_line(self.jsonld.get("headline")):
             cut = headline.removesuffix("…").removesuffix("...").rstrip()
-            if headline == cut or len(heading) <= len(cut) or not heading.startswith(cut):
+            if headline == cut or not heading:
                 return self._from("title", "generic.jsonld", headline)
-            # A headline cut short for search engines ("… trên địa bàn các…"): the page's.
+            # A headline cut short for search engines ("… trên địa bàn các…"): the page's
+            # own (its dashes may differ: "sởi – rubella" for "sởi - rubella").
         if og := clean_line(self.meta.get("og:title")):
             og = self._without_site_name(og, page_title)
             if heading and og != heading and self._confident_heading(heading, og):
@@ -529,7 +530,10 @@ class GenericArticlePage:
         if located is not None and located[0].authors:
             return self._cut_credit(located, paragraphs)
         elsewhere = (
-            self._credit_element() or self._right_aligned_credit() or self._credit_after_body()
+            self._credit_element()
+            or self._right_aligned_credit()
+            or self._credit_after_body()
+            or self._credit_beside_date()
         )
         if elsewhere is not None:
             # The credit may still be a line of the body's text ("<p align=right>…" above
@@ -644,6 +648,30 @@ class GenericArticlePage:
         if children and all(len(text_of(c)) <= 100 for c in children) and len(children) <= 4:
             return children
         return [element]
+
+    def _credit_beside_date(self) -> Byline | None:
+        """A bare name in the article's own metadata row, beside its date ("<li>Lê Thị
+        Hồng Nhung</li><li>20/05/2025 14:20</li><li>1.204 lượt xem</li>")."""
+        best, _ = self._page_dates()
+        if best is None or best.element is None:
+            return None
+        date_at = best.element
+        # The row's items: the date's siblings, or its item's siblings ("<li><span>").
+        for holder in (date_at, date_at.getparent()):
+            if holder is None or holder.getparent() is None:
+                continue
+            items = [e for e in holder.getparent() if isinstance(e.tag, str) and e is not holder]
+            if not 1 <= len(items) <= 6:
+                continue
+            for item in items:
+                text = text_of(item)
+                if not 4 <= len(text) <= 40 or any(c.isdigit() for c in text):
+                    continue
+                found = parse_byline(text)
+                if found and found.authors and found.source_unit is None and found.raw == text:
+                    self.sources["byline"] = "generic.heuristic"
+                    return found
+        return None
 
     def _cms_account(self) -> Byline | None:
         """The account that posted the article ("Người đăng: hbnguyet"), when the page
@@ -773,7 +801,7 @@ class GenericArticlePage:
             if labelled:
                 score += 2 if DOCUMENT_DATE_LABELS.search(raw[:30]) else 4
             score -= min(distance, 200) / 20
-            candidate = DateCandidate(score, -len(raw), parsed, raw)
+            candidate = DateCandidate(score, -len(raw), parsed, raw, element)
             is_update = UPDATE_LABELS.search(raw[:30]) and not PUBLISH_WORDS.search(raw[:30])
             (updated if is_update else published).append(candidate)
         self._dates = (max(published, default=None), max(updated, default=None))
@@ -1187,6 +1215,7 @@ class DateCandidate:
     shortness: int
     parsed: ParsedDate = field(compare=False)
     raw: str = field(compare=False)
+    element: _Element | None = field(default=None, compare=False)
 
 
 def _is_within(element: _Element, container: _Element) -> bool:
@@ -1253,7 +1282,14 @@ def _right_aligned(element: _Element) -> bool:
 def _looks_like_headline(element: _Element, text: str) -> bool:
     """Set in large type (font-size ≥ 16px, <font size=4>) or wholly in bold."""
     style = (element.get("style") or "").replace(" ", "").lower()
-    if (size := re.search(r"font-size:(\d+)px", style)) and int(size.group(1)) >= 16:
+    if (size := re.search(r"font-size:(\d+(?:\.\d+)?)(px|pt|em|rem)", style)) is not None:
+        number, unit = float(size.group(1)), size.group(2)
+        if number >= {"px": 16, "pt": 12, "em": 1.2, "rem": 1.2}[unit]:
+            return True
+    # ASP.NET's Label with FontSize="Large" and Font-Bold: "font-size:Large;font-weight:bold".
+    if re.search(r"font-size:(large|larger|x-large|xx-large)", style):
+        return True
+    if re.search(r"font-weight:(bold|bolder|[6-9]00)", style):
         return True
     if element.tag == "font" and (element.get("size") or "").strip() in ("4", "5", "6", "+1", "+2"):
         return True

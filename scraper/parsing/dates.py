@@ -407,6 +407,9 @@ def _relative(text: str, now: datetime | None) -> ParsedDate | None:
     Hours, minutes and seconds give a moment; days and longer give only a date, because
     "3 ngày trước" says nothing about the hour. "hôm qua 15:30" gives a moment.
     """
+    compound = _relative_compound(text, now)
+    if compound is not None:
+        return compound
     m = _RELATIVE.search(text)
     if m is None:
         return _weekday(text, now)
@@ -442,6 +445,31 @@ def _relative(text: str, now: datetime | None) -> ParsedDate | None:
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         return None
     return ParsedDate(day.isoformat(), False, raw)
+
+
+_UNIT_SECONDS = {"tuần": 604800, "ngày": 86400, "giờ": 3600, "tiếng": 3600, "phút": 60, "giây": 1}
+_COMPOUND_RELATIVE = re.compile(
+    r"(?<!\w)(?:(\d+)\s*(tuần|ngày|giờ|tiếng|phút|giây)\s+){2,3}?(?:trước|nữa)(?!\w)",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(r"(\d+)\s*(tuần|ngày|giờ|tiếng|phút|giây)", re.IGNORECASE)
+
+
+def _relative_compound(text: str, now: datetime | None) -> ParsedDate | None:
+    """ "2 ngày 4 giờ trước", "1 giờ 20 phút trước" (Drupal, forums): every amount
+    counts; a moment when the smallest is under a day, a date otherwise."""
+    m = _COMPOUND_RELATIVE.search(text)
+    if m is None:
+        return None
+    amounts = [(int(n), unit.lower()) for n, unit in _AMOUNT.findall(m.group(0))]
+    if len(amounts) < 2:
+        return None
+    seconds = sum(n * _UNIT_SECONDS[unit] for n, unit in amounts)
+    sign = -1 if m.group(0).lower().rstrip().endswith("trước") else 1
+    moment = _as_vn(now).replace(microsecond=0) + sign * timedelta(seconds=seconds)
+    if min(_UNIT_SECONDS[unit] for _, unit in amounts) >= 86400:
+        return ParsedDate(moment.date().isoformat(), False, m.group(0))
+    return ParsedDate(moment.isoformat(), True, m.group(0))
 
 
 def _weekday(text: str, now: datetime | None) -> ParsedDate | None:
