@@ -93,6 +93,28 @@ def _update(conn: Any, table: str, row_id: int, row: dict[str, Any]) -> None:
     conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*row.values(), row_id])
 
 
+def unindex(conn: sqlite3.Connection, article_id: int) -> bool:
+    """Take an article out of the search index (contentless FTS5: by its 'delete'
+    command with the values it was indexed with, kept in ``search_source``)."""
+    row = conn.execute(
+        "SELECT values_zlib FROM search_source WHERE article_id = ?", [article_id]
+    ).fetchone()
+    if row is None:
+        return False
+    values = json.loads(zlib.decompress(row[0]))
+    # The folded column is not kept: folding the accented columns gives it again (tone
+    # placement moves a mark within its syllable, which folding removes).
+    values.append(fold(" \n".join(values)))
+    columns = ", ".join(FTS_COLUMNS)
+    marks = ", ".join("?" for _ in FTS_COLUMNS)
+    conn.execute(
+        f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {columns}) VALUES ('delete', ?, {marks})",
+        [article_id, *values],
+    )
+    conn.execute("DELETE FROM search_source WHERE article_id = ?", [article_id])
+    return True
+
+
 def _before(moment: str, than: str | None) -> bool:
     """``moment`` is earlier than ``than`` (ISO 8601 moments, whatever their offsets)."""
     if not than:
@@ -616,11 +638,17 @@ class Archive:
         ):
             values[name] = tone_placement(values[name])
         assert tuple(values) == FTS_COLUMNS
-        self.db.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", [article_id])
+        unindex(self.db.conn, article_id)
         marks = ", ".join("?" for _ in values)
         self.db.execute(
             f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(values)}) VALUES (?, {marks})",
             [article_id, *values.values()],
+        )
+        # What the entry was made of: a contentless index can only take it out again
+        # given the very same values.
+        self.db.execute(
+            "INSERT OR REPLACE INTO search_source (article_id, values_zlib) VALUES (?, ?)",
+            [article_id, zlib.compress(_json(list(values.values())[:-1]).encode(), 6)],
         )
 
     def reindex_all(self) -> int:

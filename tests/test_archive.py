@@ -168,3 +168,18 @@ def test_a_files_text_joins_its_articles_search_entry_once_per_flush(tmp_path):
         assert store.flush_index() == 1
         assert len(rows(store, search)) == 1
         assert rows(store, "SELECT count(*) FROM index_pending") == [(0,)]
+
+
+def test_the_index_keeps_no_copy_and_an_edit_leaves_no_stale_words(tmp_path):
+    """Contentless FTS5: the text lives once, in articles; an edited article is found by
+    its new words, never by its old ones, and the index stays whole."""
+    with Archive(tmp_path / "a.db") as store:
+        store.register_site({"id": "s", "name": "S"})
+        store.save_article(article(title="Hội nghị quyhoachalpha lần thứ nhất"))
+        store.save_article(article(title="Hội nghị quyhoachbeta lần thứ hai"))
+        match = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+        assert rows(store, match, "quyhoachalpha") == []
+        assert len(rows(store, match, "quyhoachbeta")) == 1
+        assert len(rows(store, match, '"hoi nghi"')) == 1  # the folded copy, rebuilt too
+        store.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        assert rows(store, "SELECT title FROM articles_fts") == [(None,)]  # no second copy

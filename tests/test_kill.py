@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from archive.store import unindex
 from scraper.sample_portal.server import SamplePortalServer
 from scraper.sample_portal.site import load_articles
 
@@ -129,7 +130,8 @@ def test_rerun_after_an_interrupted_walk_reaches_the_oldest_pages(tmp_path):
             ]
             for table in ("attachments", "related_links", "doc_refs"):
                 conn.executemany(f"delete from {table} where article_id = ?", [(i,) for i in ids])
-            conn.executemany("delete from articles_fts where rowid = ?", [(i,) for i in ids])
+            for i in ids:
+                unindex(conn, i)
             conn.executemany("delete from articles where id = ?", [(i,) for i in ids])
             conn.execute("update crawl_runs set outcome = 'interrupted'")
         again = run_khotin(

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from archive.schema import SCHEMA_VERSION
+from archive.store import unindex
 
 from conftest import ServedArchive, run_khotin
 
@@ -187,7 +188,7 @@ def test_a_published_copy_is_served_and_replaced_without_a_restart(tmp_path, por
             assert client.get(f"/article/{first_id}/archived/content").status_code == 200
             # The crawl goes on into the archive; a new copy is published over the old one.
             with sqlite3.connect(db) as conn:
-                conn.execute("DELETE FROM articles_fts WHERE rowid = ?", [first_id])
+                unindex(conn, first_id)  # out of the search index
                 conn.execute("DELETE FROM attachments WHERE article_id = ?", [first_id])
                 conn.execute("DELETE FROM related_links WHERE article_id = ?", [first_id])
                 conn.execute("DELETE FROM doc_refs WHERE article_id = ?", [first_id])
