@@ -33,6 +33,7 @@ bench: setup
 	$(BIN)/python benchmarks/generic_accuracy.py
 	$(BIN)/python benchmarks/reading_room.py
 	$(BIN)/python benchmarks/crawl_memory.py
+	$(BIN)/python benchmarks/scale.py --articles 100000
 
 lint: setup
 	$(BIN)/ruff check .
