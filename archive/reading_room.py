@@ -305,6 +305,8 @@ async def search_page(datasette: Any, request: Any) -> Response:
                 "filters": results.filters.active(),
                 "sort": results.sort,
                 "total": results.total,
+                # A broad search counts at most BROAD matches: the total is then a bound.
+                "total_is_lower_bound": results.more,
                 "page": results.page,
                 "size": results.size,
                 "hits": [

@@ -318,6 +318,9 @@ class Results:
     size: int
     facets: dict[str, list[tuple[Any, int]]]
     months: list[tuple[str, int]] = field(default_factory=list)
+    # A broad search: ``total`` is a lower bound, the order and the facets are those of
+    # the BROAD most recently archived matches.
+    more: bool = False
 
     @property
     def pages(self) -> int:
@@ -325,6 +328,8 @@ class Results:
 
 
 FACETS = ("site_id", "category", "published_year", "doc_type")
+# Matches read, ranked and counted at most (see search()).
+BROAD = 20_000
 HIT_COLUMNS = (
     "a.id, a.title, a.summary, a.body_text, a.published_at, a.site_id, s.name, a.category, "
     "a.byline, a.url, a.changed_at"
@@ -376,11 +381,29 @@ def search(
         source = FTS_TABLE
     where = " WHERE " + " AND ".join(clauses) if clauses else ""
     offset = (page - 1) * size
+    key = "a.id" if joined else "rowid"
+    # At most BROAD matches, the most recently archived first: a word found in most of
+    # a million articles must not cost a million rows read, ranked and counted.
+    ids = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT {key} FROM {source}{where} ORDER BY {key} DESC LIMIT ?", [*params, BROAD + 1]
+        )
+    ]
+    more = len(ids) > BROAD
+    if more:
+        ids = ids[:BROAD]
+        where += (" AND " if where else " WHERE ") + f"{key} >= ?"
+        params = [*params, ids[-1]]
+        query.notes.append(
+            f"Tìm rộng: hơn {BROAD:,} bài khớp; thứ tự và số liệu lấy trong {BROAD:,} bài "
+            "được lưu gần nhất. Thêm từ, chọn trang hoặc năm để thu hẹp · A broad search: "
+            f"more than {BROAD:,} matches; order and counts are those of the {BROAD:,} most "
+            "recently archived. Add words, or pick a site or a year, to narrow it."
+        )
     ranked = None
     if sort == "relevance":
         ranked = _submit_ranking(conn, source, where, params, size, offset)
-    key = "a.id" if joined else "rowid"
-    ids = [row[0] for row in conn.execute(f"SELECT {key} FROM {source}{where}", params)]
     index = facet_index(conn) if ids else None
     # Counted while the helper ranks: the two overlap.
     counted = index.counts(ids) if facets and index is not None else {}
@@ -401,7 +424,7 @@ def search(
             )
         ]
     hits = _hits(conn, page_ids, query)
-    return Results(query, filters, sort, hits, len(ids), page, size, counted, months)
+    return Results(query, filters, sort, hits, len(ids), page, size, counted, months, more)
 
 
 def _ranking_sql(source: str, where: str) -> str:

@@ -297,3 +297,24 @@ def test_either_tone_placement_finds_both(tmp_path):
     assert search(connection, "úy ban").total == 0
     hit = search(connection, "Uỷ ban").hits[0]
     assert "<mark>" in hit.title_html
+
+
+def test_a_broad_search_reads_ranks_and_counts_only_the_newest_matches(conn, monkeypatch):
+    """A word in most of a million articles: at most BROAD matches are read, the most
+    recently archived, and the reader is told the total is a bound (here BROAD is made
+    small so the 44 articles of the sample portal are "broad")."""
+    import archive.search as search_module
+
+    everything = search(conn, "so noi vu", size=100)
+    assert everything.total > 10 and not everything.more
+    monkeypatch.setattr(search_module, "BROAD", 10)
+    broad = search(conn, "so noi vu", size=100)
+    assert broad.more and broad.total == 10
+    newest = sorted((h.id for h in everything.hits), reverse=True)[:10]
+    assert sorted(h.id for h in broad.hits) == sorted(newest)
+    assert "Tìm rộng" in (broad.query.note or "")
+    by_date = search(conn, "so noi vu", size=100, sort="date")
+    assert {h.id for h in by_date.hits} == set(newest)
+    # Narrowed below the bound, the same search is exact again.
+    narrow = search(conn, "4846/KH-UBND", size=100)
+    assert not narrow.more and SAMPLE_TITLE in [h.title for h in narrow.hits]
