@@ -181,3 +181,31 @@ def test_a_relative_date_of_several_amounts_counts_them_all():
     assert parse_date("2 ngày 4 giờ trước", now).value == "2024-09-02T10:30:00+07:00"
     assert parse_date("1 giờ 20 phút trước", now).value == "2024-09-04T13:10:00+07:00"
     assert parse_date("1 tuần 6 ngày trước", now).value == "2024-08-22"
+
+
+def test_round_g_forms_microdata_headline_page_header_and_a_header_classed_block():
+    # Joomla: a stale og:title, the section in <h1>, the headline marked as microdata.
+    html = (
+        "<html><head><title>Tin tức - Sự kiện - Cổng thông tin điện tử huyện Đại Lộc</title>"
+        "<meta property='og:title' content='Một bài khác hẳn của tuần trước ở huyện'></head>"
+        "<body><div class='item-page' itemscope itemtype='https://schema.org/Article'>"
+        "<div class='page-header'><h1>Tin tức - Sự kiện</h1></div><div class='page-header'>"
+        "<h2 itemprop='headline'>Huyện Đại Lộc: Tổng kết 10 năm thực hiện Chỉ thị 40-CT/TW</h2>"
+        f"</div><div itemprop='articleBody'>{TEXT}</div><ul class='pager'><li><a href='/a'>"
+        "Trước</a></li><li><a href='/b'>Tiếp</a></li></ul></div></body></html>"
+    )
+    article = read_article(html, URL)
+    assert article["title"] == "Huyện Đại Lộc: Tổng kết 10 năm thực hiện Chỉ thị 40-CT/TW"
+    assert article["authors"] == []  # the pager's "Trước Tiếp" is nobody
+    # A header-classed block holding exactly the <title>'s headline, and its date line.
+    html = (
+        "<html><head><title>Vì sao học sinh lớp 12 cần ôn tập sớm cho kỳ thi năm 2025? - Sở "
+        "Giáo dục và Đào tạo Lâm Đồng</title><meta property='og:title' content='Vì sao cần "
+        "ôn tập sớm?'></head><body><div class='header'><a href='/'>Sở GD&amp;ĐT</a></div>"
+        "<div class='header'><h1 class='news-title'>Vì sao học sinh lớp 12 cần ôn tập sớm cho "
+        "kỳ thi năm 2025?</h1><span>Đăng ngày: 12/12/2024 lúc 15:40</span></div>"
+        f"<div class='news-content'>{TEXT}</div></body></html>"
+    )
+    article = read_article(html, URL, fetched_at="2024-12-20T09:00:00+07:00")
+    assert article["title"] == "Vì sao học sinh lớp 12 cần ôn tập sớm cho kỳ thi năm 2025?"
+    assert article["published_at"] == "2024-12-12T15:40:00+07:00"

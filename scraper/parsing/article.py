@@ -25,7 +25,7 @@ from scraper.parsing.dates import VN_TZ, ParsedDate, parse_date
 from scraper.parsing.docrefs import find_doc_refs
 from scraper.parsing.fields import Article
 from scraper.parsing.html import all_text, drop, parse_html, select, text_lines, text_of
-from scraper.parsing.layout import ChromeMap
+from scraper.parsing.layout import ChromeMap, is_chrome_element
 from scraper.parsing.links import (
     absolute_url,
     attachment_kind,
@@ -131,9 +131,7 @@ class GenericArticlePage:
 
     def in_chrome(self, element: _Element) -> bool:
         """Site furniture (header, menu, sidebar, footer), not the article."""
-        if self._chrome is None:
-            self._chrome = ChromeMap(self.root, widgets=True)
-        return self._chrome(element)
+        return self._chrome_map()(element)
 
     def _from(self, name: str, source: str, value: Any) -> Any:
         if value not in (None, "", []):
@@ -344,6 +342,53 @@ class GenericArticlePage:
                 return element
         return None
 
+    def _headline_in_a_header(self, page_title: str) -> _Element | None:
+        """A heading that says exactly what the <title> says before the site's name,
+        in a block whose class reads like the site's header ("<div class=header><h1>"):
+        the article's own header. It stops counting as furniture, date line included."""
+        if not page_title:
+            return None
+        wanted = self._headline_of(page_title)
+        if len(wanted) <= 15 or SITE_NAME.match(wanted) or self._is_section_name(wanted):
+            return None
+        for heading in self.root.iter("h1", "h2", "h3"):
+            if text_of(heading) != wanted or _hidden(heading) or not self.in_chrome(heading):
+                continue
+            furniture = [a for a in heading.iterancestors() if is_chrome_element(a)]
+            if any(a.tag in ("header", "nav", "aside", "footer") for a in furniture):
+                return None  # the site's own <header>: the portal repeats the title there
+            for block in furniture:
+                self._chrome_map().exempt(block)
+            return heading
+        return None
+
+    def _chrome_map(self) -> ChromeMap:
+        if self._chrome is None:
+            self._chrome = ChromeMap(self.root, widgets=True)
+        return self._chrome
+
+    def _microdata_headline(self) -> _Element | None:
+        """The ``itemprop="headline"`` of the article the page is about (schema.org
+        microdata, as Joomla prints it): the one whose item also holds the body, not a
+        teaser's in a list of other articles."""
+        for element in self.root.iter():
+            if element.get("itemprop") != "headline" or _hidden(element):
+                continue
+            if element.tag == "meta" or len(text_of(element)) <= 10:
+                continue
+            scope = next(
+                (a for a in element.iterancestors() if a.get("itemscope") is not None), None
+            )
+            if scope is None:
+                continue
+            body = self._find_body()
+            holds_body = any(e.get("itemprop") == "articleBody" for e in scope.iter()) or (
+                body is not None and _is_within(body, scope)
+            )
+            if holds_body:
+                return element
+        return None
+
     def _names_a_section(self, page_title: str) -> bool:
         """A <title> that is only the name of a section or portal ("Trung ương"): short,
         no number in it, and the text of one of the page's own links (menu, breadcrumb)."""
@@ -355,6 +400,9 @@ class GenericArticlePage:
         """The heading that carries the title: the first h1 outside the site chrome that
         is not a section's name, else a lower heading whose text the page's <title>
         repeats, else any cell or block whose text is the page's own title."""
+        if (marked := self._microdata_headline()) is not None:
+            self._headline = marked
+            return marked
         for h1 in self.root.iter("h1"):
             if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
                 if not self._is_section_name(text) and len(text) > 15 and not _is_date_line(text):
@@ -378,6 +426,8 @@ class GenericArticlePage:
                 return heading
         if (echo := self._title_echo(page_title)) is not None:
             return echo
+        if (header := self._headline_in_a_header(page_title)) is not None:
+            return header
         # Portals whose <title> is the page's generic name ("Chi tiết tin tức"): the
         # last long heading before the article's body.
         body = self._find_body()
@@ -626,6 +676,11 @@ class GenericArticlePage:
                     text = self._credit_text(block)
                     if not text:
                         continue
+                    anchors = [a for a in block.iter("a")]
+                    if len(anchors) >= 2 and sum(len(text_of(a)) for a in anchors) >= 0.8 * len(
+                        text
+                    ):
+                        continue  # a list of links (a pager, tags): nobody's credit
                     if len(text) <= 100 and (found := parse_byline(text)) and found.authors:
                         self.sources["byline"] = "generic.heuristic"
                         return found

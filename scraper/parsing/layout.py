@@ -46,6 +46,9 @@ UTILITY_PREFIXES = (
     "p-",
     "d-",
 )
+# Wrappers of the page's own heading (Bootstrap's and Joomla's "page-header"), not the
+# site's header.
+HEADING_WRAPPERS = frozenset({"page-header", "page_header", "pageheader"})
 # A chrome word that names a part of the article itself ("article-header", "news-footer").
 ARTICLE_PART = re.compile(r"(article|entry|post|detail|chitiet|chi-tiet|story|news|content)", re.I)
 _SPLIT = re.compile(r"[-_]")
@@ -56,7 +59,7 @@ def chrome_token(token: str) -> bool:
     if token.startswith(UTILITY_PREFIXES) or ARTICLE_PART.search(token):
         return False
     parts = _SPLIT.split(token)
-    if "title" in parts:
+    if "title" in parts or token in HEADING_WRAPPERS:
         return False  # a heading's own class ("header-title"), not a region of furniture
     return any(part in CHROME_WORDS for part in parts)
 
@@ -192,6 +195,12 @@ class ChromeMap:
         self._known: dict[_Element, tuple[bool, bool]] = {}
         self._holders: set[_Element] | None = None
         self._boxes: set[_Element] = set()
+
+    def exempt(self, element: _Element) -> None:
+        """Never furniture, with what it holds: the article's own header, once the page's
+        title is found in it although its class reads like the site's ("header")."""
+        self._start().add(element)
+        self._known.clear()
 
     def _start(self) -> set[_Element]:
         if self._holders is None:

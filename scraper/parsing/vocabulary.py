@@ -63,7 +63,8 @@ LINK_LABELS = re.compile(
     r"^\W*(in|in bài|in trang|bản in|lưu|lưu bài|lưu tin|chia sẻ|gửi email|gửi bài|email|"
     r"gửi cho bạn bè|phản hồi|bình luận|góp ý|quay lại|trở về|về đầu trang|đầu trang|"
     r"facebook|zalo|twitter|tweet|linkedin|like|share|print|top|xem thêm|xem tất cả|xem tiếp|"
-    r"đọc tiếp|chi tiết|xem chi tiết)\W*$",
+    r"đọc tiếp|chi tiết|xem chi tiết|trước|tiếp|sau|tiếp theo|trang trước|trang sau|"
+    r"bài trước|bài sau|bài tiếp|tin trước|tin sau)\W*$",
     re.IGNORECASE,
 )
 # "Người đăng: hbnguyet": a CMS account, lower case, no spaces.
