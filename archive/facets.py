@@ -44,6 +44,7 @@ class FacetIndex:
     category_labels: list[Any] = field(default_factory=list)
     month_labels: list[str] = field(default_factory=list)
     type_labels: list[str] = field(default_factory=list)
+    _table_counts: dict[str, list[tuple[Any, int]]] | None = None
 
     @classmethod
     def build(cls, conn: sqlite3.Connection) -> FacetIndex:
@@ -88,6 +89,26 @@ class FacetIndex:
         index.month_labels = list(months)
         index.type_labels = list(types)[:_DOC_TYPES_MAX]
         return index
+
+    def table_counts(self) -> dict[str, list[tuple[Any, int]]]:
+        """Site, section and year counts of the whole table (the articles page's facets,
+        which SQL would count anew on every load: 120 ms at 1M articles), once a build."""
+        if self._table_counts is None:
+            out: dict[str, list[tuple[Any, int]]] = {}
+            for name, values, labels in (
+                ("site_id", self.site, self.site_labels),
+                ("category", self.category, self.category_labels),
+            ):
+                out[name] = sorted(
+                    ((labels[k], n) for k, n in Counter(values).items() if labels[k] is not None),
+                    key=lambda kv: (-kv[1], str(kv[0])),
+                )
+            years = Counter(self.year)
+            out["published_year"] = sorted(
+                ((y, n) for y, n in years.items() if y), key=lambda kv: (-kv[1], -kv[0])
+            )
+            self._table_counts = out
+        return self._table_counts
 
     def known(self, ids: list[int]) -> list[int]:
         limit = self.max_id

@@ -182,3 +182,32 @@ def test_a_runaway_query_is_cut(datasette):
     assert "too long" in response.text.lower()
     # and the server still answers afterwards
     assert get(datasette, "/khotin/articles.json", _size="1").status_code == 200
+
+
+def test_table_facets_are_the_archives_counts_filtered_or_not(datasette, crawled_db):
+    """Unfiltered, the facets come from the in-memory arrays; filtered, from SQL. Either
+    way they are what a GROUP BY over the rows says."""
+    import sqlite3
+
+    def facets(**params):
+        data = get(datasette, "/khotin/articles.json", _shape="objects", **params).json()
+        results = data["facet_results"]
+        results = results.get("results", results)
+        return {name: {v["value"]: v["count"] for v in f["results"]} for name, f in results.items()}
+
+    with sqlite3.connect(crawled_db) as conn:
+        years = dict(
+            conn.execute(
+                "select published_year, count(*) from articles where published_year is not null "
+                "group by 1"
+            )
+        )
+        in_2019 = dict(
+            conn.execute(
+                "select category, count(*) from articles where published_year = 2019 group by 1"
+            )
+        )
+    unfiltered = facets()
+    assert unfiltered["published_year"] == years
+    assert sum(unfiltered["site_id"].values()) == sum(years.values())
+    assert facets(published_year="2019")["category"] == in_2019
