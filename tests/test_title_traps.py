@@ -209,3 +209,15 @@ def test_round_g_forms_microdata_headline_page_header_and_a_header_classed_block
     article = read_article(html, URL, fetched_at="2024-12-20T09:00:00+07:00")
     assert article["title"] == "Vì sao học sinh lớp 12 cần ôn tập sớm cho kỳ thi năm 2025?"
     assert article["published_at"] == "2024-12-12T15:40:00+07:00"
+
+
+def test_a_download_link_says_its_type_by_a_word_icon_or_a_trailing_dash():
+    html = (
+        "<html><head><title>Kế hoạch tuyển dụng viên chức năm 2025</title></head><body>"
+        f"<h1>Kế hoạch tuyển dụng viên chức năm 2025</h1><div class='noi-dung'>{TEXT}"
+        "<p><a href='/DownloadFile.aspx?id=31'><i class='fa fa-file-word-o'></i> Mẫu phiếu "
+        "đăng ký dự tuyển</a></p><p><a href='/DownloadFile.aspx?id=32'>Kế hoạch số 12/KH-SNV "
+        "- PDF</a></p></div></body></html>"
+    )
+    kinds = [a["kind"] for a in read_article(html, URL)["attachments"]]
+    assert kinds == ["doc", "pdf"]

@@ -58,6 +58,7 @@ from scraper.parsing.vocabulary import (
     HOME_LABELS,
     ICON_TAGS,
     ICON_TYPE,
+    ICON_WORDS,
     LABEL_TAGS,
     LINK_LABELS,
     OLDEST_UNLABELLED,
@@ -1373,7 +1374,8 @@ def _kind_from_names(*names: str | None) -> str:
             if kind != "other":
                 return kind
         if match := FILE_TYPE_WORD.search(name or ""):
-            return attachment_kind("file:///x." + match.group(1).lower())
+            said = (match.group(1) or match.group(2)).lower()
+            return attachment_kind("file:///x." + said)
     return "other"
 
 
@@ -1384,7 +1386,8 @@ def _icon_names(anchor: _Element) -> list[str]:
         for attribute in ("src", "alt", "class"):
             value = icon.get(attribute)
             if value and (match := ICON_TYPE.search(value)):
-                names.append(f"[{match.group(1)}]")
+                word = match.group(1).lower()
+                names.append(f"[{ICON_WORDS.get(word, word)}]")
     return names
 
 

@@ -172,9 +172,17 @@ CREDIT_FIELD = re.compile(
     r"^(tác giả|người viết|bút danh|tác giả bài viết|phóng viên|author)\s*:?$", re.I
 )
 # A file type said in words beside a link's name: "[PDF]", "(DOCX)", "- PDF".
-FILE_TYPE_WORD = re.compile(r"[\[(]\s*(pdf|docx?|xlsx?|zip|rar)\s*[\])]", re.IGNORECASE)
-# An icon that says a file's type: pdf.png, icon-pdf.gif, fa-file-pdf-o, file-word.
-ICON_TYPE = re.compile(r"(?:^|[/_\-.\s])(pdf|docx?|xlsx?|zip|rar)(?:[_\-.\s]|$)", re.IGNORECASE)
+FILE_TYPE_WORD = re.compile(
+    r"(?:[\[(]\s*(pdf|docx?|xlsx?|zip|rar)\s*[\])]|\s[-–]\s*(pdf|docx?|xlsx?|zip|rar)\s*$)",
+    re.IGNORECASE,
+)
+# An icon that says a file's type: pdf.png, icon-pdf.gif, fa-file-pdf-o, file-word,
+# fa-file-excel (Font Awesome names Word and Excel files by the program).
+ICON_TYPE = re.compile(
+    r"(?:^|[/_\-.\s])(pdf|docx?|xlsx?|zip|rar|word|excel)(?:[_\-.\s]|$)", re.IGNORECASE
+)
+# What an icon's word means as a file type.
+ICON_WORDS = {"word": "doc", "excel": "xls"}
 # A link to this page as another view: Joomla's PDF and print buttons, NukeViet's ?pdf=1.
 PAGE_VIEW_QUERY = re.compile(
     r"[?&](format=pdf|print=1|tmpl=component|view=print|pdf=1|type=print)(&|$)", re.I
