@@ -10,11 +10,13 @@ upgrades it in place.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlite_utils import Database, Migrations
 
+from archive.hashes import VERSIONED_FIELDS, text_hash
 from scraper.parsing.links import identity_key
 
 FTS_TABLE = "articles_fts"
@@ -291,6 +293,23 @@ def _v6(db: Database) -> None:
         "content_at = COALESCE(content_at, (SELECT fetched_at FROM raw_pages r "
         "WHERE r.id = articles.raw_page_id), changed_at, first_seen_at)"
     )
+    # The hash of each article's own text (archive.hashes), so the next reading that
+    # differs only in its related links keeps no empty version.
+    rows = db.execute(
+        f"SELECT id, {', '.join(VERSIONED_FIELDS)} FROM articles WHERE text_hash IS NULL"
+    ).fetchall()
+    for article_id, *values in rows:
+        article = dict(zip(VERSIONED_FIELDS, values, strict=True))
+        article["authors"] = json.loads(article["authors"] or "[]")
+        article["attachments"] = [
+            {"url": url}
+            for (url,) in db.execute(
+                "SELECT url FROM attachments WHERE article_id = ? ORDER BY position", [article_id]
+            )
+        ]
+        db.execute(
+            "UPDATE articles SET text_hash = ? WHERE id = ?", [text_hash(article), article_id]
+        )
     articles.create_index(["url_key"], if_not_exists=True)
     articles.create_index(["provenance"], if_not_exists=True)
     versions = db["article_versions"]
@@ -403,6 +422,9 @@ def _v7(db: Database) -> None:
     )
     db.execute("DELETE FROM search_source")
     _create_fts(db, contentless=True)
+    # Every article queued for the new index in this same transaction: the rebuild
+    # (Archive.flush_index) is resumable, and a kill during it loses no entry for good.
+    db.execute("INSERT OR IGNORE INTO index_pending (article_id) SELECT id FROM articles")
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
@@ -410,7 +432,9 @@ MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v
 # khotin, whose migrations this one does not know: it is refused, never guessed at.
 SCHEMA_VERSION = len(MIGRATIONS)
 # Migrations after which every article must be indexed again.
-REINDEX_AFTER = {2, 3, 7}
+# (Since step 7 a step that changes what is indexed queues the articles in
+# index_pending instead, in its own transaction: see _v7.)
+REINDEX_AFTER: set[int] = set()
 MIGRATION_SET = "khotin"
 
 

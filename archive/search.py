@@ -384,17 +384,27 @@ def search(
     key = "a.id" if joined else "rowid"
     # At most BROAD matches, the most recently archived first: a word found in most of
     # a million articles must not cost a million rows read, ranked and counted.
+    # With no words (browsing a site, a year, a feed) the newest by publication, through
+    # the date index: a backfill writes old articles with new ids.
+    if query.fts is not None:
+        cap_order = f"{key} DESC"
+    elif sort == "oldest":
+        cap_order = "a.published_at IS NULL, a.published_at, a.id"
+    else:
+        cap_order = "a.published_at DESC, a.id DESC"
     ids = [
         row[0]
         for row in conn.execute(
-            f"SELECT {key} FROM {source}{where} ORDER BY {key} DESC LIMIT ?", [*params, BROAD + 1]
+            f"SELECT {key} FROM {source}{where} ORDER BY {cap_order} LIMIT ?",
+            [*params, BROAD + 1],
         )
     ]
     more = len(ids) > BROAD
     if more:
         ids = ids[:BROAD]
-        where += (" AND " if where else " WHERE ") + f"{key} >= ?"
-        params = [*params, ids[-1]]
+        if query.fts is not None:  # the ranking looks at the same matches as the counts
+            where += (" AND " if where else " WHERE ") + f"{key} >= ?"
+            params = [*params, ids[-1]]
         query.notes.append(
             f"Tìm rộng: hơn {BROAD:,} bài khớp; thứ tự và số liệu lấy trong {BROAD:,} bài "
             "được lưu gần nhất. Thêm từ, chọn trang hoặc năm để thu hẹp · A broad search: "

@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from archive.captures import CaptureLedger
 from archive.folding import doc_number_key, fold, tone_placement
+from archive.hashes import VERSIONED_FIELDS, text_hash
 from archive.ledger import Ledger
 from archive.schema import FTS_COLUMNS, FTS_TABLE, NewerSchemaError, migrate
 from archive.warc import WarcRef, WarcStore
@@ -41,8 +42,6 @@ SITE_FACTS = (
     "successor_source",
     "host_source",
 )
-# Fields whose change makes a new version of an article (what a reader would notice).
-VERSIONED_FIELDS = ("title", "summary", "body_text", "published_at", "byline", "authors")
 
 
 def now_iso() -> str:
@@ -125,19 +124,6 @@ def _before(moment: str, than: str | None) -> bool:
         return False
 
 
-def text_hash(article: dict[str, Any]) -> str:
-    """Hash of the article's own text (what a version is about): title, summary, body,
-    date, byline, authors and its files, these by address whatever the scheme or
-    ``www.``. Not the related-links box, which drifts on every page of a site, and not
-    how a capture spelled the address: two captures with equal text are one version."""
-    own = {name: article.get(name) for name in VERSIONED_FIELDS}
-    own["authors"] = list(own.get("authors") or [])
-    own["attachments"] = sorted(
-        identity_key(a["url"]) for a in article.get("attachments") or [] if a.get("url")
-    )
-    return hashlib.sha256(_json(own).encode()).hexdigest()
-
-
 class ArchiveError(Exception):
     """A problem with the archive file that the user can act on."""
 
@@ -185,6 +171,8 @@ class Archive:
             self.db.execute("PRAGMA busy_timeout = 10000")
             if migrate(self.db):
                 self.reindex_all()
+            # What a migration or a killed run queued for the index (resumable).
+            self.flush_index()
         except NewerSchemaError as exc:
             self.db.close()
             raise ArchiveError(f"{self.path}: {exc}") from exc
@@ -283,7 +271,7 @@ class Archive:
         return list(
             self.db.query(
                 "SELECT * FROM crawl_runs WHERE site_id = ? AND id < ? AND finished_at IS NOT NULL "
-                "ORDER BY id DESC LIMIT ?",
+                "AND mode IS NOT 'backfill' ORDER BY id DESC LIMIT ?",
                 [site_id, before_run, limit],
             )
         )
@@ -294,8 +282,11 @@ class Archive:
         """Did the site's last crawl end normally? If it was killed, broke, or never
         happened, the next one walks every listing page again (fetching only what is
         missing), so nothing a dead crawl skipped stays missing."""
+        # A backfill reads the web archive, not the site: it says nothing of the walk.
         row = self._one(
-            "SELECT outcome FROM crawl_runs WHERE site_id = ? ORDER BY id DESC LIMIT 1", site_id
+            "SELECT outcome FROM crawl_runs WHERE site_id = ? AND mode IS NOT 'backfill' "
+            "ORDER BY id DESC LIMIT 1",
+            site_id,
         )
         return row is not None and row[0] in ("ok", "partial")
 
@@ -430,13 +421,21 @@ class Archive:
             if old is not None and old[1] == digest:
                 if not seen:
                     return "unchanged"
-                self._record_sighting(old[0], sighting)
+                # Every capture is a sighting; a nightly revisit of an unchanged live page
+                # is not (one live sighting says the site served this text).
+                if not live or not self._one(
+                    "SELECT 1 FROM article_sources WHERE article_id = ? AND source = 'live'",
+                    old[0],
+                ):
+                    self._record_sighting(old[0], sighting)
                 if live:
+                    # The address the site serves it at now is the one to check next time
+                    # (a backfilled http://www. form gives way to the live https one).
                     self.db.execute(
                         "UPDATE articles SET last_seen_at = ?, last_checked_at = ?, "
                         "removed_at = NULL, raw_page_id = COALESCE(?, raw_page_id), "
-                        "etag = ?, last_modified = ? WHERE id = ?",
-                        [now, now, raw_id, etag, modified, old[0]],
+                        "etag = ?, last_modified = ?, fetched_url = ? WHERE id = ?",
+                        [now, now, raw_id, etag, modified, article["url"], old[0]],
                     )
                 return "unchanged"
             own_text = text_hash(article)
@@ -690,14 +689,28 @@ class Archive:
             self.flush_index()
         return owed
 
-    def flush_index(self) -> int:
-        """Index again every article whose files changed since; returns how many."""
-        with self.db.atomic():
-            ids = [row[0] for row in self.db.execute("SELECT article_id FROM index_pending")]
-            for article_id in ids:
-                self._index(article_id)
-            self.db.execute("DELETE FROM index_pending")
-        return len(ids)
+    def flush_index(self, chunk: int = 2000) -> int:
+        """Index again every article queued in ``index_pending`` (files that changed, a
+        migration's rebuild); returns how many. Committed chunk by chunk, each chunk's
+        entries with their leaving the queue, so a rebuild killed midway goes on from
+        where it stopped the next time the archive is opened."""
+        done = 0
+        while True:
+            with self.db.atomic():
+                ids = [
+                    row[0]
+                    for row in self.db.execute(
+                        "SELECT article_id FROM index_pending ORDER BY article_id LIMIT ?", [chunk]
+                    )
+                ]
+                for article_id in ids:
+                    self._index(article_id)
+                self.db.conn.executemany(
+                    "DELETE FROM index_pending WHERE article_id = ?", [(i,) for i in ids]
+                )
+            done += len(ids)
+            if len(ids) < chunk:
+                return done
 
     # -- raw pages ------------------------------------------------------------------
 
@@ -708,6 +721,11 @@ class Archive:
         if found:
             # The same bytes again: the index points at the newest record of them, so a
             # page whose earlier record was damaged (see `khotin verify`) is whole again.
+            # Not an older one (a 2019 capture of a page crawled in 2024): the page keeps
+            # its latest fetch time, the clock of its relative dates.
+            previous = self._one("SELECT fetched_at FROM raw_pages WHERE id = ?", found[0])
+            if previous and _before(fetched, previous[0]):
+                return int(found[0])
             self.db.execute(
                 "UPDATE raw_pages SET warc_file = ?, warc_offset = ?, warc_length = ?, "
                 "fetched_at = ?, status = ?, headers = ? WHERE id = ?",

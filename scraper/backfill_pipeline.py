@@ -20,7 +20,7 @@ from scraper.items import (
 )
 from scraper.parsing.cdx import Capture
 from scraper.parsing.links import identity_key
-from scraper.pipelines import ArchivePipeline
+from scraper.pipelines import ArchivePipeline, _errors
 
 
 class BackfillPipeline(ArchivePipeline):
@@ -87,6 +87,8 @@ class BackfillPipeline(ArchivePipeline):
         failed = stats.get("khotin/captures_failed", 0)
         if failed:
             return "partial", f"{failed} captures not given this time (asked again next run)"
+        if errors := _errors(stats):  # a capture that crashed its reading stays pending
+            return "partial", f"{errors} errors (see the log); their captures stay pending"
         return "ok", None
 
 

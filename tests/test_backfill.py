@@ -205,7 +205,9 @@ def test_a_backfill_reads_each_article_once_with_its_provenance_and_versions(
         # The stalled capture was not given: the run says so and keeps it pending.
         assert first.returncode == 3, first.stdout + first.stderr[-2000:]
         assert "PARTIAL" in first.stderr and "captures not given" in first.stderr
-        assert "1 captures still to fetch" in first.stdout
+        # Pending too: the https/www capture of content being fetched under another
+        # address this run (the next run knows it was read, and settles it unfetched).
+        assert "2 captures still to fetch" in first.stdout
         archive.stalling = False
         fetched_before = sum(archive.fetched(c) for c in found)
         second = backfill(archive, db, quick_profile)

@@ -30,7 +30,8 @@ def test_a_query_asks_for_distinct_200_captures_in_pages():
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == BASE + "/cdx/search/cdx"
     query = parse_qs(parts.query)
     assert query["url"] == ["sonoivu.binhduong.gov.vn/tin-tuc/"]
-    assert query["filter"] == ["statuscode:200"] and query["collapse"] == ["digest"]
+    assert query["filter"] == ["statuscode:200", "mimetype:text/html"]
+    assert query["collapse"] == ["digest"]
     assert query["from"] == ["20190101"] and query["resumeKey"] == ["k1"]
     assert query["showResumeKey"] == ["true"] and query["output"] == ["json"]
 

@@ -318,3 +318,31 @@ def test_a_broad_search_reads_ranks_and_counts_only_the_newest_matches(conn, mon
     # Narrowed below the bound, the same search is exact again.
     narrow = search(conn, "4846/KH-UBND", size=100)
     assert not narrow.more and SAMPLE_TITLE in [h.title for h in narrow.hits]
+
+
+def test_browsing_past_the_bound_keeps_the_newest_by_publication(tmp_path, monkeypatch):
+    """Old articles backfilled after new ones get the highest ids: browsing newest first
+    (a site's page, its feed) must still show the newest by publication."""
+    import archive.search as search_module
+    from archive.store import Archive
+
+    db = tmp_path / "k.db"
+    with Archive(db) as store:
+        store.register_site({"id": "s", "name": "S"})
+        for n, year in enumerate([2025] * 6 + [2016] * 12):
+            store.save_article(
+                {
+                    "url": f"https://s.example.gov.vn/tin/{n}.html",
+                    "site_id": "s",
+                    "title": f"Tin số {n} năm {year}",
+                    "body_text": "Nội dung bài viết về công tác của sở trong năm.",
+                    "published_at": f"{year}-03-{1 + n:02d}",
+                }
+            )
+    monkeypatch.setattr(search_module, "BROAD", 5)
+    with sqlite3.connect(db) as conn:
+        newest = search(conn, "", size=5, sort="date")
+        assert newest.more and all(h.published_at.startswith("2025") for h in newest.hits)
+        oldest = search(conn, "", size=5, sort="oldest")
+        assert all(h.published_at.startswith("2016") for h in oldest.hits)
+        assert [h.published_at for h in oldest.hits] == sorted(h.published_at for h in oldest.hits)

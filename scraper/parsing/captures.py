@@ -61,12 +61,15 @@ def judge_capture(article: Article, *, article_links: int = 0) -> tuple[str, str
     found on it (a list of articles with no text of its own is a listing page)."""
     title = article.title or ""
     body = article.body_text or ""
-    if ERROR_PAGE.search(title) or (len(body) < 2 * MIN_ARTICLE_CHARS and ERROR_PAGE.search(body)):
+    # Only a page with little text of its own is judged by its words: news about a
+    # move ("Trụ sở UBND xã đã chuyển về địa chỉ mới") is what a backfill is for.
+    if len(body) < 2 * MIN_ARTICLE_CHARS and (ERROR_PAGE.search(title) or ERROR_PAGE.search(body)):
         return "error-page", f"says it is an error page: {(title or body)[:80]!r}"
     if len(body) < MIN_ARTICLE_CHARS:
-        if article_links >= LISTING_LINKS and not article.attachments:
-            return "listing", f"{article_links} article links and no text of its own"
         # A short notice is an article when it is dated or carries its files.
-        if not (article.attachments or (title and article.published_at)):
-            return "error-page", f"no article text ({len(body)} characters)"
+        if article.attachments or (title and article.published_at):
+            return "article", None
+        if article_links >= LISTING_LINKS:
+            return "listing", f"{article_links} article links and no text of its own"
+        return "error-page", f"no article text ({len(body)} characters)"
     return "article", None

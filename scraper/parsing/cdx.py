@@ -87,6 +87,8 @@ def query_url(
         ("output", "json"),
         ("fl", ",".join(FIELDS)),
         ("filter", "statuscode:200"),
+        # Pages only: a portal's images, styles and scripts outnumber its articles.
+        ("filter", "mimetype:text/html"),
         ("collapse", "digest"),
         ("showResumeKey", "true"),
         ("limit", str(limit)),

@@ -466,7 +466,12 @@ def _relative_compound(text: str, now: datetime | None) -> ParsedDate | None:
         return None
     seconds = sum(n * _UNIT_SECONDS[unit] for n, unit in amounts)
     sign = -1 if m.group(0).lower().rstrip().endswith("trước") else 1
-    moment = _as_vn(now).replace(microsecond=0) + sign * timedelta(seconds=seconds)
+    try:
+        moment = _as_vn(now).replace(microsecond=0) + sign * timedelta(seconds=seconds)
+    except OverflowError:  # "3000000 tuần trước": no date a page can mean
+        return None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        return None
     if min(_UNIT_SECONDS[unit] for _, unit in amounts) >= 86400:
         return ParsedDate(moment.date().isoformat(), False, m.group(0))
     return ParsedDate(moment.isoformat(), True, m.group(0))

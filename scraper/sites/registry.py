@@ -42,9 +42,10 @@ GENERIC_URLS = UrlPatterns(
         r"[?&]nv=news&op=[^&]+-\d+",
     ),
     listing=(
-        r"(?i)[?&](page|pageindex|trang|p|paged|pagenumber)=\d+$",
-        r"(?i)/(page|trang)[-/]\d+(\.html?)?/?$",
-        r"(?i)(allitems|tongquat|danh-sach|/category/)",
+        # A page number after a list's address, not after an article's (comment pages).
+        r"(?i)^(?![^?]*-\d{3,}\.(?:html?|aspx)\?)[^?]*[?&](page|pageindex|trang|paged|pagenumber)=\d+$",
+        r"(?i)/(page|trang)[-/]\d{1,2}(\.html?)?/?$",
+        r"(?i)(/allitems\.aspx|/tongquat\.aspx|/category/[^/]+/?$)",
         r"^https?://[^/]+/?$",
     ),
 )

@@ -16,6 +16,7 @@ backfill of years runs as many short batches that never hold the crawl lock long
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -84,7 +85,8 @@ class BackfillSpider(scrapy.Spider):
         self.fetch_hosts = (urlsplit(self.wayback).netloc,)
         self.allowed_domains = [urlsplit(self.wayback).hostname or ""]
         self.settled: set[str] = set()
-        self.read_digests: set[tuple[str, str]] = set()
+        self.read_digests: set[tuple[str, str]] = set()  # content read by earlier runs
+        self.claimed: set[tuple[str, str]] = set()  # content being fetched this run
         self.pending: list[Capture] = []
         self.queued: set[str] = set()
         self.known_files: set[str] = set()
@@ -122,7 +124,9 @@ class BackfillSpider(scrapy.Spider):
         for capture_id, key, digest, outcome in rows:
             if outcome is not None:
                 self.settled.add(capture_id)
-                if digest and outcome != "duplicate":
+                # Content counts as read only when its bytes were: an archive's redirect or
+                # 404 read nothing, and another capture of the same content may still be.
+                if digest and outcome in ("article", "error-page", "not-html"):
                     self.read_digests.add((key, digest))
 
     # -- the CDX listing ------------------------------------------------------------------
@@ -169,7 +173,10 @@ class BackfillSpider(scrapy.Spider):
             yield CapturesListedItem([(c, k) for c, k in wanted])
         for capture, kind in wanted:
             yield from self._plan(capture, kind)
-        if listing.resume_key:
+        if listing.resume_key and len(self.queued) < self.batch:
+            # A full batch lists no further: the next run starts again from the top and
+            # skips what is settled (listing a portal's 600k captures would hold the
+            # archive's lock for half an hour, and the nightly crawl with it).
             yield self._cdx_request(listing.resume_key)
 
     def _kind(self, capture: Capture) -> str | None:
@@ -182,7 +189,10 @@ class BackfillSpider(scrapy.Spider):
         if not _on_host(capture.original, self.profile.host):
             return None
         if self.profile.urls and not self.generic:
-            return self.profile.urls.kind(capture.original)
+            kind = self.profile.urls.kind(capture.original)
+            # A registry site's patterns are generic guesses: what they do not place is
+            # fetched and judged by its content, never dropped unseen.
+            return kind or ("unknown" if self.profile.family == "generic" else None)
         return "unknown"
 
     def _plan(self, capture: Capture, kind: str) -> Iterator[Any]:
@@ -199,12 +209,15 @@ class BackfillSpider(scrapy.Spider):
             self.settled.add(capture_id)
             yield CaptureItem(capture_id, "duplicate", f"same content as another capture of {key}")
             return
+        if capture.digest and (key, capture.digest) in self.claimed:
+            # The same content is being fetched under another capture this run: this one
+            # waits (pending) for the next run, which knows whether that one was read.
+            return
         if len(self.queued) >= self.batch:
             self.crawler.stats.inc_value("khotin/captures_left_for_next_batch")
             return
         if capture.digest:
-            # Claimed now: a second capture of the same content listed later is a duplicate.
-            self.read_digests.add((key, capture.digest))
+            self.claimed.add((key, capture.digest))
         self.queued.add(capture_id)
         yield scrapy.Request(
             capture.raw_url(self.wayback),
@@ -235,7 +248,14 @@ class BackfillSpider(scrapy.Spider):
         capture: Capture = response.meta["khotin_capture"]
         capture_id = f"{capture.timestamp} {capture.original}"
         if 300 <= response.status < 400:
-            target = _header(response, "Location") or "?"
+            target = response.urljoin(_header(response, "Location") or "")
+            hops = response.meta.get("khotin_hops", 0)
+            if _same_capture(target, capture, self.fetch_hosts[0]) and hops < 3:
+                # The archive's own redirect to the nearest timestamp of the same page.
+                yield response.request.replace(
+                    url=target, meta={**response.meta, "khotin_hops": hops + 1}, dont_filter=True
+                )
+                return
             yield CaptureItem(capture_id, "redirect", f"HTTP {response.status} to {target}")
             return
         if response.status in (404, 410):
@@ -331,6 +351,21 @@ class BackfillSpider(scrapy.Spider):
                 status=None,
                 error=failure.getErrorMessage()[:500],
             )
+
+
+_CAPTURE_PATH = re.compile(r"^/web/\d{8,14}(?:id_)?/(?P<original>.+)$")
+
+
+def _same_capture(target: str, capture: Capture, archive_host: str) -> bool:
+    """``target`` is the archive's copy of the very page the capture is of (another
+    timestamp of it), not a redirect the site itself answered with."""
+    parts = urlsplit(target)
+    if parts.netloc != archive_host:
+        return False
+    match = _CAPTURE_PATH.match(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return match is not None and identity_key(match.group("original")) == identity_key(
+        capture.original
+    )
 
 
 def _on_host(url: str, host: str) -> bool:
