@@ -53,8 +53,11 @@ class BackfillPipeline(ArchivePipeline):
         )
         self._count(outcome)
         url = article.canonical_url or article.url
+        # The row save_article chose: the exact address first, else any spelling of it.
         row = self.archive.db.execute(
-            "SELECT id FROM articles WHERE url_key = ? ORDER BY id LIMIT 1", [identity_key(url)]
+            "SELECT id FROM articles WHERE url_key = ? OR url = ? ORDER BY url = ? DESC, id "
+            "LIMIT 1",
+            [identity_key(url), url, url],
         ).fetchone()
         raw = self.archive.db.execute(
             "SELECT raw_page_id FROM article_sources WHERE article_id = ? AND seen_at = ? "

@@ -223,8 +223,9 @@ class BackfillSpider(scrapy.Spider):
             capture.raw_url(self.wayback),
             callback=self.parse_capture,
             errback=self.capture_failed,
-            # Oldest first: an article's versions usually arrive in time order.
-            priority=0,
+            # Oldest first (Scrapy takes the highest priority first): an article's
+            # versions then usually arrive in time order.
+            priority=-int(capture.timestamp[:8]),
             meta={
                 "download_slot": CAPTURE_SLOT,
                 "khotin_kind": "capture",
