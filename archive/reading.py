@@ -141,10 +141,23 @@ def glance(conn: sqlite3.Connection) -> dict[str, Any]:
         "SELECT published_year, count(*) FROM articles WHERE published_year IS NOT NULL "
         "GROUP BY published_year ORDER BY published_year DESC"
     ).fetchall()
-    documents = one(
-        "SELECT number_key, min(number), count(DISTINCT article_id) AS n FROM doc_refs "
-        "GROUP BY number_key ORDER BY n DESC, min(number) LIMIT 15"
+    # Counted on the (number_key, article_id) index alone; the printed form of the 15
+    # found after (min(number) over every row cost seconds at 1M articles).
+    ranked = one(
+        "SELECT number_key, count(DISTINCT article_id) AS n FROM doc_refs "
+        "GROUP BY number_key ORDER BY n DESC LIMIT 15"
     ).fetchall()
+    documents = sorted(
+        (
+            (
+                key,
+                one("SELECT min(number) FROM doc_refs WHERE number_key = ?", [key]).fetchone()[0],
+                n,
+            )
+            for key, n in ranked
+        ),
+        key=lambda row: (-row[2], row[1] or ""),
+    )
     return {
         "counts": counts,
         "first": first[0] if first else None,
@@ -166,8 +179,18 @@ def newest(conn: sqlite3.Connection, limit: int = 10, site: str | None = None) -
     if site:
         sql += " WHERE a.site_id = ?"
         params.append(site)
-    sql += " ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC LIMIT ?"
-    return _dicts(conn.execute(sql, [*params, limit]))
+    # Dated ones through the date index, undated ones only to fill up (the same order as
+    # "published_at IS NULL, published_at DESC", without a sort of every row).
+    dated = sql + (" AND" if site else " WHERE") + " a.published_at IS NOT NULL"
+    rows = _dicts(
+        conn.execute(dated + " ORDER BY a.published_at DESC, a.id DESC LIMIT ?", [*params, limit])
+    )
+    if len(rows) < limit:
+        undated = sql + (" AND" if site else " WHERE") + " a.published_at IS NULL"
+        rows += _dicts(
+            conn.execute(undated + " ORDER BY a.id DESC LIMIT ?", [*params, limit - len(rows)])
+        )
+    return rows
 
 
 def per_month(conn: sqlite3.Connection, *, site: str | None = None) -> list[tuple[str, int]]:

@@ -422,6 +422,8 @@ def _v7(db: Database) -> None:
     )
     db.execute("DELETE FROM search_source")
     _create_fts(db, contentless=True)
+    # The most cited documents (the home page) counted from the index alone.
+    db["doc_refs"].create_index(["number_key", "article_id"], if_not_exists=True)
     # Every article queued for the new index in this same transaction: the rebuild
     # (Archive.flush_index) is resumable, and a kill during it loses no entry for good.
     db.execute("INSERT OR IGNORE INTO index_pending (article_id) SELECT id FROM articles")
