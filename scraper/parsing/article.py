@@ -708,10 +708,9 @@ class GenericArticlePage:
     def _credit_beside_date(self) -> Byline | None:
         """A bare name in the article's own metadata row, beside its date ("<li>Lê Thị
         Hồng Nhung</li><li>20/05/2025 14:20</li><li>1.204 lượt xem</li>")."""
-        best, _ = self._page_dates()
-        if best is None or best.element is None:
+        date_at = self._date_element()
+        if date_at is None:
             return None
-        date_at = best.element
         # The row's items: the date's siblings, or its item's siblings ("<li><span>").
         for holder in (date_at, date_at.getparent()):
             if holder is None or holder.getparent() is None:
@@ -728,6 +727,11 @@ class GenericArticlePage:
                     self.sources["byline"] = "generic.heuristic"
                     return found
         return None
+
+    def _date_element(self) -> _Element | None:
+        """The element that printed the article's date (the generic layer's choice)."""
+        best, _ = self._page_dates()
+        return best.element if best is not None else None
 
     def _cms_account(self) -> Byline | None:
         """The account that posted the article ("Người đăng: hbnguyet"), when the page

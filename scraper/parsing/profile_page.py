@@ -73,6 +73,12 @@ class ProfileArticlePage(GenericArticlePage):
                 return self._from("updated_at", "profile", parsed.value)
         return super().updated()
 
+    def _date_element(self) -> _Element | None:
+        # The profile's own date line, when it names one: no scan of the page's dates.
+        if self.rules.date:
+            return select_one(self.root, self.rules.date)
+        return super()._date_element()
+
     def _reads_page_dates(self) -> bool:
         # The profile says where the date is: the page's other date lines are not its.
         return not self.rules.date and super()._reads_page_dates()
