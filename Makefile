@@ -34,6 +34,7 @@ bench: setup
 	$(BIN)/python benchmarks/reading_room.py
 	$(BIN)/python benchmarks/crawl_memory.py
 	$(BIN)/python benchmarks/scale.py --articles 100000
+	$(BIN)/python benchmarks/crawl_cpu.py
 
 lint: setup
 	$(BIN)/ruff check .
