@@ -342,12 +342,20 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
         )
     info["versions"] = versions(conn, article_id, info)
     info["capture_replay"] = replay_url(info["capture_url"])
+    # The first and the latest readings (an article captured hundreds of times over the
+    # years would otherwise list them all); the table has every one.
+    info["sources_total"] = conn.execute(
+        "SELECT count(*) FROM article_sources WHERE article_id = ?", [article_id]
+    ).fetchone()[0]
     info["sources"] = [
         {"source": source, "seen_at": seen_at, "url": url, "replay": replay_url(capture)}
         for source, seen_at, url, capture in conn.execute(
-            "SELECT source, seen_at, url, capture_url FROM article_sources WHERE article_id = ? "
+            "SELECT source, seen_at, url, capture_url FROM ("
+            "SELECT * FROM article_sources WHERE article_id = ? ORDER BY seen_at LIMIT 5) "
+            "UNION SELECT source, seen_at, url, capture_url FROM ("
+            "SELECT * FROM article_sources WHERE article_id = ? ORDER BY seen_at DESC LIMIT 15) "
             "ORDER BY seen_at",
-            [article_id],
+            [article_id, article_id],
         )
     ]
     return info

@@ -207,3 +207,26 @@ def test_a_rebuild_of_the_index_killed_midway_goes_on_at_the_next_open(tmp_path)
         found = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'thi dua'"
         assert rows(store, found) == [(5,)]
         store.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_an_article_read_many_times_lists_its_first_and_latest_readings(tmp_path):
+    from archive.reading import article as article_page
+
+    db = tmp_path / "a.db"
+    body = b"<html><body><p>same page</p></body></html>"
+    with Archive(db) as store:
+        store.register_site({"id": "s", "name": "S"})
+        for day in range(1, 31):  # thirty captures of one unchanged page
+            page = Page.of(article()["url"], body, fetched_at=f"2019-01-{day:02d}T00:00:00+00:00")
+            store.save_article(
+                article(),
+                page,
+                source="web-archive",
+                capture_url=f"https://wa/web/201901{day:02d}id_/x",
+            )
+    with sqlite3.connect(db) as conn:
+        shown = article_page(conn, 1)
+    assert shown["sources_total"] == 30
+    days = [s["seen_at"][:10] for s in shown["sources"]]
+    assert days[:5] == [f"2019-01-0{d}" for d in range(1, 6)] and days[-1] == "2019-01-30"
+    assert len(days) == 20 and shown["sources"][0]["replay"] == "https://wa/web/20190101/x"
