@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -23,12 +24,21 @@ class LockedError(Exception):
 
 
 class CrawlLock:
-    def __init__(self, db_path: str | Path, *, kind: str = "crawl", wait: float = 0.0) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        kind: str = "crawl",
+        wait: float = 0.0,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         """``kind``: what holds it ("crawl" or "backfill"); ``wait``: seconds to wait
-        for a backfill batch holding the lock (never for a crawl)."""
+        for a backfill batch holding the lock (never for a crawl); ``on_wait`` is told
+        once, with the holder's pid, when the wait begins (a silent wait looks hung)."""
         self.path = Path(f"{db_path}.lock")
         self.kind = kind
         self.wait = wait
+        self.on_wait = on_wait
         self._handle: int | None = None
 
     def acquire(self) -> CrawlLock:
@@ -45,6 +55,9 @@ class CrawlLock:
                 pid = holder[0] if holder else "?"
                 held_by = holder[1] if len(holder) > 1 else "crawl"
                 if held_by == "backfill" and time.monotonic() < deadline:
+                    if self.on_wait is not None:
+                        self.on_wait(pid)
+                        self.on_wait = None
                     time.sleep(1.0)
                     continue
                 os.close(handle)

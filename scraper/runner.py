@@ -52,8 +52,17 @@ def run_crawl(profiles: list[SiteProfile], options: CrawlOptions) -> list[dict[s
         settings.set("DOWNLOAD_DELAY", options.delay, priority="cmdline")
         if options.delay == 0:
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+
     # A backfill batch holding the archive is waited for (minutes), not a reason to skip.
-    with CrawlLock(options.db, wait=BACKFILL_BATCH_WAIT):
+    def waiting(pid: str) -> None:
+        print(
+            f"khotin: a backfill batch (pid {pid}) is writing {options.db}; the crawl starts "
+            f"when it ends (waiting up to {BACKFILL_BATCH_WAIT / 60:.0f} min)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    with CrawlLock(options.db, wait=BACKFILL_BATCH_WAIT, on_wait=waiting):
         process = CrawlerProcess(settings)
         crawlers = []
         for profile in profiles:

@@ -538,6 +538,9 @@ def test_a_nightly_crawl_waits_for_a_backfill_batch_instead_of_skipping(tmp_path
     assert crawl.returncode == 0, crawl.stderr[-2000:]
     started = rows(db, "SELECT started_at FROM crawl_runs")[0][0]
     assert released and started >= released[0]  # it ran, after the batch let go
+    assert "a backfill batch (pid" in crawl.stderr and "the crawl starts when it ends" in (
+        crawl.stderr
+    )
 
     # A backfill does not wait for a crawl: it is refused, saying why.
     with CrawlLock(db):
