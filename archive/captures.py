@@ -11,7 +11,6 @@ outcome; a capture that failed in transit stays pending and is tried again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,15 +28,6 @@ OUTCOMES = (
     "not-html",  # an image, a PDF or other file captured on its own
     "gone",  # the archive no longer serves it (404) after retries
 )
-
-
-@dataclass(frozen=True)
-class PendingCapture:
-    id: str
-    timestamp: str
-    original: str
-    kind: str
-    digest: str | None
 
 
 def capture_id(timestamp: str, original: str) -> str:
@@ -83,31 +73,6 @@ class CaptureLedger:
                 ignore=True,
             )
         return self.db.execute("SELECT count(*) FROM captures").fetchone()[0] - before
-
-    def pending(self, site_id: str, limit: int | None = None) -> list[PendingCapture]:
-        """Captures not yet fetched to an outcome, oldest first (so versions of an article
-        are usually met in time order; the store keeps the order whatever happens)."""
-        sql = (
-            "SELECT id, timestamp, original, kind, digest FROM captures "
-            "WHERE site_id = ? AND outcome IS NULL ORDER BY timestamp, original"
-        )
-        params: list[Any] = [site_id]
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [PendingCapture(*row) for row in self.db.execute(sql, params).fetchall()]
-
-    def already_read(self, original: str, digest: str | None, own_id: str) -> bool:
-        """The same content of the same address (any scheme, www or port) was already
-        read from another capture: fetching this one would only repeat it."""
-        if not digest:
-            return False
-        row = self.db.execute(
-            "SELECT 1 FROM captures WHERE url_key = ? AND digest = ? AND id != ? "
-            "AND outcome IS NOT NULL AND outcome != 'duplicate' LIMIT 1",
-            [identity_key(original), digest, own_id],
-        ).fetchone()
-        return row is not None
 
     def settle(
         self,

@@ -26,6 +26,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from archive.captures import capture_id as ledger_id
 from archive.store import Archive, ArchiveError
 from scraper.extract import extract
 from scraper.items import (
@@ -87,7 +88,6 @@ class BackfillSpider(scrapy.Spider):
         self.settled: set[str] = set()
         self.read_digests: set[tuple[str, str]] = set()  # content read by earlier runs
         self.claimed: set[tuple[str, str]] = set()  # content being fetched this run
-        self.pending: list[Capture] = []
         self.queued: set[str] = set()
         self.known_files: set[str] = set()
         self.archive_damaged: str | None = None
@@ -197,7 +197,7 @@ class BackfillSpider(scrapy.Spider):
 
     def _plan(self, capture: Capture, kind: str) -> Iterator[Any]:
         """A capture's fate without fetching it, when that can be known; else its fetch."""
-        capture_id = f"{capture.timestamp} {capture.original}"
+        capture_id = ledger_id(capture.timestamp, capture.original)
         if capture_id in self.settled or capture_id in self.queued:
             return
         key = identity_key(capture.original)
@@ -247,7 +247,7 @@ class BackfillSpider(scrapy.Spider):
 
     def parse_capture(self, response: Response) -> Iterator[Any]:
         capture: Capture = response.meta["khotin_capture"]
-        capture_id = f"{capture.timestamp} {capture.original}"
+        capture_id = ledger_id(capture.timestamp, capture.original)
         if 300 <= response.status < 400:
             target = response.urljoin(_header(response, "Location") or "")
             hops = response.meta.get("khotin_hops", 0)
@@ -297,7 +297,7 @@ class BackfillSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         capture = request.meta.get("khotin_capture") if request is not None else None
         if capture is not None:
-            capture_id = f"{capture.timestamp} {capture.original}"
+            capture_id = ledger_id(capture.timestamp, capture.original)
             yield CaptureFailedItem(capture_id, failure.getErrorMessage()[:300])
 
     # -- attachments: the archive's capture nearest the article's ---------------------
