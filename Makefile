@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 PORT ?= 8001
 
-.PHONY: setup browser demo test bench lint clean
+.PHONY: setup browser redis demo test bench lint clean
 
 setup: $(VENV)/.installed
 
@@ -19,11 +19,15 @@ $(VENV)/.installed: pyproject.toml
 browser:
 	@scripts/install-browser
 
+# Debian's redis-server for the distributed-crawl test (skipped where it cannot be installed).
+redis:
+	@scripts/install-redis
+
 demo: setup
 	@echo "make demo: Datasette on port $(PORT); another port: make demo PORT=8002"
 	$(BIN)/khotin demo --port $(PORT)
 
-test: setup browser
+test: setup browser redis
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -82,7 +82,47 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="after the crawl, write a consistent read-only copy for serving to PATH",
     )
+    crawl.add_argument(
+        "--distributed",
+        metavar="REDIS_URL",
+        help="be one worker of a crawl shared over Redis (redis://HOST:PORT/N); "
+        "`khotin store` writes the archive (README: Distributed crawls)",
+    )
+    crawl.add_argument(
+        "--redis-prefix", default="khotin", help="the crawl's Redis key prefix (default khotin)"
+    )
+    crawl.add_argument(
+        "--worker-ttl",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="a worker silent this long is dead and what it held is queued again (default 30)",
+    )
+    crawl.add_argument(
+        "--stream-max",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="workers wait while N results wait for the writer (default 2000)",
+    )
     crawl.add_argument("--log-level", default="WARNING")
+
+    store = sub.add_parser(
+        "store", help="write a distributed crawl's results into the archive (its one writer)"
+    )
+    store.add_argument(
+        "--distributed", metavar="REDIS_URL", required=True, help="the crawl's Redis"
+    )
+    store.add_argument("--db", type=Path, default=DEFAULT_DB)
+    store.add_argument(
+        "--redis-prefix", default="khotin", help="the crawl's Redis key prefix (default khotin)"
+    )
+    store.add_argument(
+        "--until-done",
+        action="store_true",
+        help="exit once a round has ended and all it found is stored (default: run until stopped)",
+    )
+    store.add_argument("--log-level", default="WARNING")
 
     backfill = sub.add_parser(
         "backfill", help="read a site's past from a web archive (one batch per run)"
@@ -252,9 +292,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         ]
     else:
         profiles = [load_profile(site) for site in args.sites]
+    # How each profile was chosen, so a distributed crawl's writer can rebuild it.
+    specs = [{"site": p.id, "base_url": args.base_url} for p in profiles]
     for url in args.start_url:
         _check_url(url)
         profiles.append(generic_profile(url))
+        specs.append({"site": profiles[-1].id, "start_url": url})
     if not profiles and not args.all:
         raise UserError(
             "name the sites to crawl (see `khotin sites`), or use --all or --start-url URL"
@@ -268,7 +311,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             '"live" (`khotin sites` shows it; set it once `khotin check SITE_ID` works), '
             "and sites that are gone are read with `khotin backfill`"
         )
-    _check_archive(args.db)
+    if not args.distributed:  # a worker never opens the archive: `khotin store` does
+        _check_archive(args.db)
     if args.delay is not None and args.delay < 0:
         raise UserError("--delay cannot be negative")
     if args.since:
@@ -285,6 +329,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         progress=sys.stderr.isatty(),
     )
+    if args.distributed:
+        if args.worker_ttl < 1 or args.stream_max < 1:
+            raise UserError("--worker-ttl must be at least 1 s and --stream-max at least 1")
+        if args.publish:
+            raise UserError("--publish is for `khotin store`'s archive, not a worker")
+        return _work(list(zip(profiles, specs, strict=True)), options, args)
     status = _crawl(profiles, options)
     if args.publish:
         # Published whatever the outcome: what was archived is consistent and worth
@@ -299,6 +349,44 @@ def _crawl(profiles: list[Any], options: CrawlOptions) -> int:
     except LockedError as exc:
         raise UserError(str(exc)) from exc
     return print_summary(results, options.db)
+
+
+def _work(sites: list[Any], options: CrawlOptions, args: argparse.Namespace) -> int:
+    from scraper.distributed.connection import DistributedError, check_url
+    from scraper.distributed.worker import WorkerOptions, print_worker_summary, run_worker
+
+    try:
+        check_url(args.distributed)
+        results = run_worker(
+            sites,
+            options,
+            WorkerOptions(
+                redis_url=args.distributed,
+                prefix=args.redis_prefix,
+                heartbeat_ttl=args.worker_ttl,
+                stream_max=args.stream_max,
+            ),
+        )
+    except DistributedError as exc:
+        raise UserError(str(exc)) from exc
+    return print_worker_summary(results)
+
+
+def cmd_store(args: argparse.Namespace) -> int:
+    import logging
+
+    from scraper.distributed.connection import DistributedError, check_url
+    from scraper.distributed.writer import run_writer
+
+    logging.basicConfig(level=args.log_level.upper(), format="%(name)s %(levelname)s: %(message)s")
+    _check_archive(args.db)
+    try:
+        check_url(args.distributed)
+        return run_writer(
+            args.distributed, args.db, prefix=args.redis_prefix, until_done=args.until_done
+        )
+    except DistributedError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
@@ -566,6 +654,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 COMMANDS = {
     "crawl": cmd_crawl,
     "backfill": cmd_backfill,
+    "store": cmd_store,
     "serve": cmd_serve,
     "demo": cmd_demo,
     "extract": cmd_extract,

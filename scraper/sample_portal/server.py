@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from scraper.sample_portal.site import SamplePortal
@@ -11,9 +12,18 @@ from scraper.sample_portal.site import SamplePortal
 
 class _Handler(BaseHTTPRequestHandler):
     portal: SamplePortal
+    log: list[tuple[str, float, float]]
     server_version = "SamplePortal/1.0"
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        started = time.monotonic()
+        try:
+            self._answer()
+        finally:
+            # Who asked for what and when: tests check politeness and double fetches.
+            self.log.append((self.path, started, time.monotonic()))
+
+    def _answer(self) -> None:
         page = self.portal.get(self.path)
         # Like most real servers: an ETag for every page, and 304 when it still matches,
         # so incremental crawls can ask "changed since?" and get an empty answer.
@@ -42,7 +52,9 @@ class SamplePortalServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, portal: SamplePortal | None = None):
         self.portal = portal or SamplePortal()
-        handler = type("Handler", (_Handler,), {"portal": self.portal})
+        # (path, start, end) of every request, in monotonic seconds.
+        self.log: list[tuple[str, float, float]] = []
+        handler = type("Handler", (_Handler,), {"portal": self.portal, "log": self.log})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

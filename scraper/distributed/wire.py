@@ -1,0 +1,85 @@
+"""Items as Redis stream entries and back: fields as JSON, a page's or file's bytes as a
+field of their own, exactly as received (scrapy-redis's item pipeline would have
+serialised them as text and lost them)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+from typing import Any
+
+from scraper.items import (
+    ArticleItem,
+    AttachmentItem,
+    Item,
+    ListingItem,
+    RemovedItem,
+    UnchangedItem,
+)
+from scraper.parsing.fields import Article
+from scraper.parsing.page import Page
+
+_SIMPLE = {
+    "listing": ListingItem,
+    "unchanged": UnchangedItem,
+    "removed": RemovedItem,
+}
+
+
+def encode(item: Item) -> dict[str, Any]:
+    """Stream fields: ``kind``, ``meta`` (JSON) and ``body`` (bytes) when there are any."""
+    match item:
+        case ArticleItem(article=article, page=page):
+            meta = {
+                "article": article.as_dict(),
+                "page": {
+                    "url": page.url,
+                    "status": page.status,
+                    "headers": [list(pair) for pair in page.headers],
+                    "fetched_at": page.fetched_at.isoformat() if page.fetched_at else None,
+                },
+                "source": item.source,
+                "capture_url": item.capture_url,
+                "capture_id": item.capture_id,
+            }
+            return {"kind": "article", "meta": _json(meta), "body": page.body}
+        case AttachmentItem():
+            meta = dataclasses.asdict(item)
+            body = meta.pop("body")
+            return {"kind": "attachment", "meta": _json(meta), "body": body}
+        case ListingItem() | UnchangedItem() | RemovedItem():
+            kind = next(k for k, cls in _SIMPLE.items() if isinstance(item, cls))
+            return {"kind": kind, "meta": _json(dataclasses.asdict(item))}
+    raise TypeError(f"a distributed crawl does not carry {type(item).__name__}")
+
+
+def decode(fields: dict[bytes, bytes]) -> Item:
+    kind = fields[b"kind"].decode()
+    meta = json.loads(fields[b"meta"])
+    body = fields.get(b"body", b"")
+    if kind == "article":
+        page = meta["page"]
+        fetched = page["fetched_at"]
+        return ArticleItem(
+            article=Article(**meta["article"]),
+            page=Page(
+                url=page["url"],
+                body=body,
+                status=page["status"],
+                headers=tuple((n, v) for n, v in page["headers"]),
+                fetched_at=datetime.fromisoformat(fetched) if fetched else None,
+            ),
+            source=meta["source"],
+            capture_url=meta["capture_url"],
+            capture_id=meta["capture_id"],
+        )
+    if kind == "attachment":
+        return AttachmentItem(**meta, body=body)
+    if kind in _SIMPLE:
+        return _SIMPLE[kind](**meta)
+    raise ValueError(f"not an item kind: {kind}")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

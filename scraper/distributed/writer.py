@@ -1,0 +1,326 @@
+"""``khotin store --distributed URL``: the archive's one writer in a distributed crawl.
+
+SQLite wants one writer; workers on many machines send what they find to a Redis
+stream, and this process stores it with the same pipeline a single-process crawl uses,
+so an article stored here is stored exactly as there. It reads the stream as a
+consumer group: an entry is acknowledged (and deleted) only once it is in the archive,
+so a writer killed mid-entry reads it again when restarted.
+
+It also keeps each site's ``crawl_runs`` row (opened when the first worker starts the
+site, finished when the last one is done or gone, judged on all workers' numbers
+together) and answers each site's first worker of a round with the incremental state
+(known URLs, validators, what is due again) from the archive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from archive.lock import CrawlLock
+from archive.store import Archive
+from scraper.distributed import wire
+from scraper.distributed.connection import Keys, connect
+from scraper.distributed.rounds import reap
+from scraper.failures import FAILED_PAGES
+from scraper.pipelines import ArchivePipeline
+from scraper.sites import SiteProfile, generic_profile, load_profile
+
+logger = logging.getLogger("khotin.store")
+
+GROUP = "writer"
+CONSUMER = "writer"
+BATCH = 50
+BLOCK_MS = 1000
+REAP_EVERY = 2.0
+
+
+class WriterStopped(Exception):
+    """The archive cannot take more: stop, leaving the entry in the stream."""
+
+
+def profile_of(spec: dict[str, Any]) -> SiteProfile:
+    """The profile a worker crawled, rebuilt from how it was chosen (never sent whole:
+    the writer trusts its own profiles, not a stream entry's)."""
+    if spec.get("start_url"):
+        return generic_profile(spec["start_url"])
+    profile = load_profile(spec["site"])
+    return profile.rebased(spec["base_url"]) if spec.get("base_url") else profile
+
+
+class RunStats:
+    """The part of Scrapy's stats collector the pipeline uses, for a run with no crawler."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def get_value(self, key: str, default: Any = None, spider: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def set_value(self, key: str, value: Any, spider: Any = None) -> None:
+        self.values[key] = value
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0, spider: Any = None) -> None:
+        self.values[key] = self.values.get(key, start) + count
+
+    def get_stats(self, spider: Any = None) -> dict[str, Any]:
+        return self.values
+
+    def merge(self, worker_stats: dict[str, Any]) -> None:
+        for key, value in worker_stats.items():
+            if key == FAILED_PAGES:
+                self.values[key] = (self.values.get(key) or []) + list(value)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                self.values[key] = self.values.get(key, 0) + value
+
+
+@dataclass
+class _Engine:
+    run: SiteRun
+
+    def close_spider(self, spider: Any, reason: str) -> None:
+        raise WriterStopped(self.run.pipeline.write_failure or reason)
+
+
+@dataclass
+class SiteRun:
+    """One site's run across every worker that took part."""
+
+    profile: SiteProfile
+    mode: str
+    db: Path
+    workers: set[str] = field(default_factory=set)
+    reasons: list[str] = field(default_factory=list)
+    lost: int = 0
+    stats: RunStats = field(default_factory=RunStats)
+    pipeline: ArchivePipeline | None = None
+
+    # What the pipeline reads of a spider and a crawler.
+    @property
+    def logger(self) -> logging.Logger:
+        return logger
+
+    archive_damaged = None
+
+    @property
+    def engine(self) -> _Engine:
+        return _Engine(self)
+
+    def open(self) -> ArchivePipeline:
+        if self.pipeline is None:
+            self.pipeline = ArchivePipeline(str(self.db))
+            self.pipeline.crawler = self
+            self.pipeline.open_spider(self)
+        return self.pipeline
+
+    def finish(self) -> str | None:
+        """Record the run; its outcome (None when no worker did anything for it)."""
+        if self.pipeline is None and not self.stats.get_value("downloader/request_count"):
+            return None
+        pipeline = self.open()
+        reason = next((r for r in self.reasons if r != "finished"), "finished")
+        if self.lost:
+            logger.warning(
+                "%s: %d worker(s) died during the run; what they held was queued again",
+                self.profile.id,
+                self.lost,
+            )
+        pipeline.spider_closed(self, reason)
+        return self.stats.get_value("khotin/outcome")
+
+
+class Writer:
+    def __init__(self, server: redis.Redis, keys: Keys, db: Path) -> None:
+        self.server = server
+        self.keys = keys
+        self.db = db
+        self.runs: dict[str, SiteRun] = {}
+        self.specs: dict[str, dict[str, Any]] = {}
+        self.finished: list[tuple[str, str]] = []
+        self.stored: Counter[str] = Counter()
+        self.stopping = False
+        self.seen_work = False
+        try:
+            server.xgroup_create(keys.items, GROUP, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def run(self, until_done: bool = False) -> None:
+        # First what this writer read before and never acknowledged (it was killed).
+        await self._drain("0")
+        last_reap = 0.0
+        while not self.stopping:
+            if time.monotonic() - last_reap > REAP_EVERY:
+                reap(self.server, self.keys)
+                last_reap = time.monotonic()
+            got = await self._drain(">", block=BLOCK_MS)
+            if not got and until_done and self._done():
+                break
+
+    def _done(self) -> bool:
+        return (
+            self.seen_work
+            and not self.runs
+            and not self.server.exists(self.keys.round)
+            and self.server.xlen(self.keys.items) == 0
+        )
+
+    async def _drain(self, start: str, block: int | None = None) -> int:
+        answer = self.server.xreadgroup(
+            GROUP, CONSUMER, {self.keys.items: start}, count=BATCH, block=block
+        )
+        entries = answer[0][1] if answer else []
+        for entry_id, fields in entries:
+            if not fields:  # acknowledged elsewhere and deleted
+                self.server.xack(self.keys.items, GROUP, entry_id)
+                continue
+            await self._handle(fields)
+            self.server.xack(self.keys.items, GROUP, entry_id)
+            self.server.xdel(self.keys.items, entry_id)
+        return len(entries)
+
+    async def _handle(self, fields: dict[bytes, bytes]) -> None:
+        kind = fields[b"kind"].decode()
+        if kind in ("opened", "closed", "lost"):
+            meta = json.loads(fields[b"meta"])
+            getattr(self, f"_{kind}")(meta)
+            return
+        site = fields[b"site"].decode()
+        run = self.runs.get(site)
+        late = run is None
+        if late:
+            # Its run ended before it came (a worker's events out of the usual order):
+            # stored all the same, in a run of its own.
+            if site not in self.specs:
+                raise WriterStopped(f"an entry for {site}, a site no worker has opened")
+            logger.info("%s: an entry after its run ended, stored in a run of its own", site)
+            run = SiteRun(profile=profile_of(self.specs[site]), mode="incremental", db=self.db)
+        item = wire.decode(fields)
+        pipeline = run.open()
+        await pipeline.process_item(item)
+        if pipeline.write_failure:
+            raise WriterStopped(pipeline.write_failure)
+        self.stored[kind] += 1
+        if kind == "article":
+            self.server.sadd(self.keys.state(site, "known"), item.article.url)
+        if late:
+            run.finish()
+
+    def _opened(self, meta: dict[str, Any]) -> None:
+        self.seen_work = True
+        site = meta["site"]
+        run = self.runs.get(site)
+        if run is None:
+            self.specs[site] = meta["spec"]
+            profile = profile_of(meta["spec"])
+            run = self.runs[site] = SiteRun(
+                profile=profile, mode=meta.get("mode", "incremental"), db=self.db
+            )
+            self._publish_state(run, meta["round"], meta.get("revisit_after_hours"))
+        run.workers.add(meta["worker"])
+
+    def _closed(self, meta: dict[str, Any]) -> None:
+        run = self.runs.get(meta["site"])
+        if run is None or meta["worker"] not in run.workers:
+            return
+        run.workers.discard(meta["worker"])
+        run.stats.merge(meta.get("stats") or {})
+        run.reasons.append(meta.get("reason") or "finished")
+        self._maybe_finish(run)
+
+    def _lost(self, meta: dict[str, Any]) -> None:
+        for run in list(self.runs.values()):
+            if meta["worker"] in run.workers:
+                run.workers.discard(meta["worker"])
+                run.lost += 1
+                run.stats.inc_value("khotin/workers_lost")
+                self._maybe_finish(run)
+
+    def _maybe_finish(self, run: SiteRun) -> None:
+        if run.workers:
+            return
+        site = run.profile.id
+        # Another worker of the round may still come for the site: it finds the queue
+        # empty and closes; the run is over once none holds it.
+        del self.runs[site]
+        outcome = run.finish()
+        if outcome is not None:
+            self.finished.append((site, outcome))
+            logger.info("%s: run finished, %s", site, outcome)
+
+    def _publish_state(self, run: SiteRun, round_id: str, revisit_after: float | None) -> None:
+        """What a worker needs to crawl the site incrementally, from the archive."""
+        profile = run.profile
+        site = profile.id
+        with Archive(self.db) as archive:
+            known = archive.known_urls(site)
+            state = {
+                "round": round_id,
+                "validators": archive.article_validators(site),
+                "files": sorted(archive.known_attachment_urls()),
+                "listings": {
+                    url: archive.listing_validators(url) for url in profile.absolute_start_urls()
+                },
+                "resume": not archive.last_walk_complete(site),
+                "retry_articles": archive.ledger.due(site, "article"),
+                "retry_files": archive.ledger.unfetched_attachments(site)
+                if profile.crawl.download_attachments
+                else [],
+                "revisits": archive.due_for_revisit(
+                    site,
+                    within_days=profile.crawl.revisit_days,
+                    after_hours=revisit_after
+                    if revisit_after is not None
+                    else profile.crawl.revisit_after_hours,
+                ),
+            }
+        known_key = self.keys.state(site, "known")
+        pipe = self.server.pipeline()
+        pipe.delete(known_key)
+        urls = sorted(known)
+        for start in range(0, len(urls), 5000):
+            pipe.sadd(known_key, *urls[start : start + 5000])
+        pipe.set(self.keys.state(site, "data"), json.dumps(state))
+        pipe.execute()
+
+
+def run_writer(
+    redis_url: str, db: Path, *, prefix: str = "khotin", until_done: bool = False
+) -> int:
+    """Store what the workers send until stopped (SIGTERM, Ctrl-C) or, with
+    ``until_done``, until a round has ended and everything of it is stored."""
+    server = connect(redis_url)
+    keys = Keys(prefix)
+    with CrawlLock(db, kind="store"):
+        writer = Writer(server, keys, db)
+
+        def stop(*_: object) -> None:
+            writer.stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        print(f"khotin store: writing {db} from {redis_url}", file=sys.stderr, flush=True)
+        try:
+            asyncio.run(writer.run(until_done=until_done))
+        except WriterStopped as exc:
+            print(f"khotin store: stopped: {exc}; the entry stays in the stream", file=sys.stderr)
+            return 1
+    for site, outcome in writer.finished:
+        print(f"{site:<28} {outcome}")
+    print(
+        f"stored: {writer.stored['article']} articles, {writer.stored['attachment']} files, "
+        f"{writer.stored['unchanged']} unchanged, {writer.stored['removed']} removed"
+    )
+    broken = [s for s, o in writer.finished if o in ("broken", "interrupted")]
+    return 1 if broken else (3 if any(o == "partial" for _, o in writer.finished) else 0)

@@ -1,0 +1,142 @@
+"""A distributed crawl for real: Debian's redis-server, three worker processes and one
+writer (the real ``khotin`` command), three sample portals on loopback, and one worker
+killed with SIGKILL midway. Checked from what the portals saw and the archive holds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from scraper.sample_portal.server import SamplePortalServer
+from scraper.sample_portal.site import SECTION_PATH, load_articles
+from tests.conftest import ROOT
+from tests.redis_server import PASSWORD, RedisServer
+
+DELAY = 0.1
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "KHOTIN_REDIS_PASSWORD": PASSWORD}
+
+
+def _start(args: list[str], log: Path) -> subprocess.Popen:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "scraper.cli", *args],
+            cwd=ROOT,
+            env=ENV,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _article_paths() -> set[str]:
+    return {f"{SECTION_PATH}/{a['slug']}-{a['id']}.html" for a in load_articles()}
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    with RedisServer(tmp_path) as server:
+        yield server
+
+
+def test_three_workers_share_three_portals_and_lose_nothing_when_one_is_killed(
+    redis_server, tmp_path
+):
+    import redis
+
+    from scraper.distributed.connection import Keys
+    from scraper.distributed.queue import held
+
+    client = redis.Redis.from_url(redis_server.url, password=PASSWORD)
+    keys = Keys()
+    db = tmp_path / "khotin.db"
+    portals = [SamplePortalServer().start() for _ in range(3)]
+    try:
+        writer = _start(
+            ["store", "--distributed", redis_server.url, "--db", str(db), "--until-done",
+             "--log-level", "INFO"],
+            tmp_path / "writer.log",
+        )  # fmt: skip
+        starts = [arg for p in portals for arg in ("--start-url", p.url + SECTION_PATH.lstrip("/"))]
+        workers = [
+            _start(
+                [
+                    "crawl",
+                    *starts,
+                    "--distributed",
+                    redis_server.url,
+                    "--delay",
+                    str(DELAY),
+                    "--worker-ttl",
+                    "2",
+                    "--log-level",
+                    "INFO",
+                ],
+                tmp_path / f"worker-{n}.log",
+            )  # fmt: skip
+            for n in range(3)
+        ]
+        articles = _article_paths()
+
+        def fetched() -> int:
+            return sum(1 for p in portals for path, *_ in list(p.log) if path in articles)
+
+        victim = workers[0]
+        victim_key = keys.processing(f"{socket.gethostname()}-{victim.pid}")
+        deadline = time.monotonic() + 120
+        # Midway, and while it has requests in hand.
+        while fetched() < 30 or not client.hlen(victim_key):
+            assert time.monotonic() < deadline, (tmp_path / "worker-0.log").read_text()[-3000:]
+            assert workers[0].poll() is None, (tmp_path / "worker-0.log").read_text()[-3000:]
+            time.sleep(0.05)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+        # What the dead worker held (nothing can change it now): the only requests that
+        # may be asked for twice.
+        in_hand = held(client, victim_key)
+        for worker in workers[1:]:
+            assert worker.wait(timeout=240) == 0, (tmp_path / "worker-1.log").read_text()[-3000:]
+        assert writer.wait(timeout=120) == 0, (tmp_path / "writer.log").read_text()[-3000:]
+    finally:
+        for process in [*workers, writer]:
+            if process.poll() is None:
+                process.kill()
+        for p in portals:
+            p.stop()
+
+    in_hand_paths = {"/" + url.split("/", 3)[3] for url in in_hand}
+    with sqlite3.connect(db) as conn:
+        for p in portals:
+            site = p.url.split("/")[2]
+            stored = {
+                "/" + url.split("/", 3)[3]
+                for (url,) in conn.execute("select url from articles where site_id = ?", [site])
+            }
+            assert stored == articles, f"{site}: missing {sorted(articles - stored)[:5]}"
+            # Every article page asked for once, across all workers together; only what
+            # the killed worker held may have been asked for again.
+            asked = Counter(path for path, *_ in p.log if path in articles)
+            assert set(asked) == articles
+            twice = {path for path, n in asked.items() if n > 1}
+            assert twice <= in_hand_paths, (twice, in_hand_paths)
+            assert max(asked.values()) <= 2
+            # Politeness held across workers: never two requests at once on a host, and
+            # the delay between the end of one and the start of the next.
+            log = sorted(p.log, key=lambda entry: entry[1])
+            for (_, _, end), (path, start, _) in zip(log, log[1:], strict=False):
+                assert start >= end + DELAY - 0.01, (path, start - end)
+        runs = conn.execute("select site_id, outcome from crawl_runs").fetchall()
+        assert sorted(o for _, o in runs) == ["ok", "ok", "ok"], runs
+        files = conn.execute("select count(*) from attachment_files").fetchone()[0]
+        assert files > 0
+    assert in_hand, "the worker was killed with nothing in hand: the test proved nothing"
+    # The round is over and cleared; the stream is empty.
+    assert not client.exists(keys.round)
+    assert client.xlen(keys.items) == 0
