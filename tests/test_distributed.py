@@ -129,6 +129,8 @@ def test_three_workers_share_three_portals_and_lose_nothing_when_one_is_killed(
             assert max(asked.values()) <= 2
             # Politeness held across workers: never two requests at once on a host, and
             # the delay between the end of one and the start of the next.
+            # robots.txt read once for all workers (Scrapy alone: once per worker).
+            assert [path for path, *_ in p.log].count("/robots.txt") == 1
             log = sorted(p.log, key=lambda entry: entry[1])
             for (_, _, end), (path, start, _) in zip(log, log[1:], strict=False):
                 assert start >= end + DELAY - 0.01, (path, start - end)
@@ -140,3 +142,74 @@ def test_three_workers_share_three_portals_and_lose_nothing_when_one_is_killed(
     # The round is over and cleared; the stream is empty.
     assert not client.exists(keys.round)
     assert client.xlen(keys.items) == 0
+
+
+def test_a_second_round_fetches_only_what_is_new(redis_server, tmp_path):
+    """The writer seeds each round with what the archive holds: the next night's workers
+    ask for the first listing page conditionally and fetch no stored article again."""
+    db = tmp_path / "khotin.db"
+    with SamplePortalServer() as portal:
+        start = portal.url + SECTION_PATH.lstrip("/")
+        for night in (1, 2):
+            writer = _start(
+                ["store", "--distributed", redis_server.url, "--db", str(db), "--until-done"],
+                tmp_path / f"writer-{night}.log",
+            )
+            worker = _start(
+                ["crawl", "--start-url", start, "--distributed", redis_server.url, "--delay", "0"],
+                tmp_path / f"worker-{night}.log",
+            )
+            assert worker.wait(timeout=240) == 0, (tmp_path / f"worker-{night}.log").read_text()
+            assert writer.wait(timeout=120) == 0, (tmp_path / f"writer-{night}.log").read_text()
+            if night == 1:
+                first_night = len(portal.log)
+        second = [path for path, *_ in portal.log[first_night:]]
+    articles = _article_paths()
+    assert not [path for path in second if path in articles]
+    assert SECTION_PATH in second  # asked, and answered "not modified"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == len(articles)
+        runs = conn.execute("select outcome, new from crawl_runs order by id").fetchall()
+    assert runs == [("ok", len(articles)), ("ok", 0)]
+
+
+def test_a_writer_killed_midway_and_restarted_stores_everything(redis_server, tmp_path):
+    """The writer acknowledges a stream entry only once it is stored: killed with
+    SIGKILL mid-run, a new writer takes the entries it had read, and the workers (paused
+    while nobody stores) go on."""
+    db = tmp_path / "khotin.db"
+    with SamplePortalServer() as portal:
+        start = portal.url + SECTION_PATH.lstrip("/")
+        writer = _start(
+            ["store", "--distributed", redis_server.url, "--db", str(db)], tmp_path / "writer.log"
+        )
+        worker = _start(
+            ["crawl", "--start-url", start, "--distributed", redis_server.url, "--delay", "0.05",
+             "--stream-max", "5"],
+            tmp_path / "worker.log",
+        )  # fmt: skip
+        articles = _article_paths()
+        deadline = time.monotonic() + 120
+        while sum(1 for path, *_ in list(portal.log) if path in articles) < 15:
+            assert time.monotonic() < deadline and worker.poll() is None
+            time.sleep(0.05)
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=10)
+        time.sleep(1.0)  # nobody stores meanwhile; the worker pauses
+        writer = _start(
+            ["store", "--distributed", redis_server.url, "--db", str(db), "--until-done"],
+            tmp_path / "writer-2.log",
+        )
+        try:
+            assert worker.wait(timeout=240) == 0, (tmp_path / "worker.log").read_text()[-3000:]
+            assert writer.wait(timeout=120) == 0, (tmp_path / "writer-2.log").read_text()[-3000:]
+        finally:
+            for process in (worker, writer):
+                if process.poll() is None:
+                    process.kill()
+    with sqlite3.connect(db) as conn:
+        stored = {"/" + url.split("/", 3)[3] for (url,) in conn.execute("select url from articles")}
+        outcomes = [o for (o,) in conn.execute("select outcome from crawl_runs order by id")]
+    assert stored == articles
+    # The killed writer's run row is left open; the restarted one records the end.
+    assert outcomes[-1] == "ok"

@@ -109,6 +109,9 @@ class Keys:
     def host_next(self, host: str) -> str:
         return f"{self.prefix}:host:{host}:next"
 
+    def robots(self, host: str) -> str:
+        return f"{self.prefix}:host:{host}:robots"
+
     @property
     def hosts(self) -> str:
         return f"{self.prefix}:hosts"
@@ -117,6 +120,10 @@ class Keys:
     @property
     def items(self) -> str:
         return f"{self.prefix}:items"
+
+    @property
+    def writer_runs(self) -> str:
+        return f"{self.prefix}:writer:runs"
 
     def state(self, site: str, part: str) -> str:
         return f"{self.prefix}:state:{site}:{part}"

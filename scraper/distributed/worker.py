@@ -69,6 +69,8 @@ def run_worker(
     settings.set("CONCURRENT_ITEMS", 1, priority="cmdline")
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     middlewares["scraper.distributed.gate.HostGateMiddleware"] = 950
+    middlewares["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+    middlewares["scraper.distributed.robots.SharedRobotsTxtMiddleware"] = 100
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     # Delays are kept by the host gate, across workers; Scrapy's own are per process.
     settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")

@@ -96,14 +96,39 @@ class _Engine:
 class SiteRun:
     """One site's run across every worker that took part."""
 
-    profile: SiteProfile
+    spec: dict[str, Any]
     mode: str
     db: Path
     workers: set[str] = field(default_factory=set)
     reasons: list[str] = field(default_factory=list)
     lost: int = 0
+    reported: RunStats = field(default_factory=RunStats)  # the workers' numbers, summed
     stats: RunStats = field(default_factory=RunStats)
     pipeline: ArchivePipeline | None = None
+
+    def __post_init__(self) -> None:
+        self.profile = profile_of(self.spec)
+
+    def saved(self) -> str:
+        """What a restarted writer needs to go on with the run."""
+        return json.dumps(
+            {
+                "spec": self.spec,
+                "mode": self.mode,
+                "workers": sorted(self.workers),
+                "reasons": self.reasons,
+                "lost": self.lost,
+                "reported": self.reported.values,
+            }
+        )
+
+    @classmethod
+    def restored(cls, raw: bytes, db: Path) -> SiteRun:
+        data = json.loads(raw)
+        run = cls(spec=data["spec"], mode=data["mode"], db=db, workers=set(data["workers"]))
+        run.reasons, run.lost = data["reasons"], data["lost"]
+        run.reported.values = data["reported"]
+        return run
 
     # What the pipeline reads of a spider and a crawler.
     @property
@@ -125,9 +150,10 @@ class SiteRun:
 
     def finish(self) -> str | None:
         """Record the run; its outcome (None when no worker did anything for it)."""
-        if self.pipeline is None and not self.stats.get_value("downloader/request_count"):
+        if self.pipeline is None and not self.reported.get_value("downloader/request_count"):
             return None
         pipeline = self.open()
+        self.stats.merge(self.reported.values)
         reason = next((r for r in self.reasons if r != "finished"), "finished")
         if self.lost:
             logger.warning(
@@ -144,12 +170,16 @@ class Writer:
         self.server = server
         self.keys = keys
         self.db = db
-        self.runs: dict[str, SiteRun] = {}
-        self.specs: dict[str, dict[str, Any]] = {}
+        # Open runs live in Redis too: a writer killed and restarted goes on with them.
+        self.runs: dict[str, SiteRun] = {
+            site.decode(): SiteRun.restored(raw, db)
+            for site, raw in server.hgetall(keys.writer_runs).items()
+        }
+        self.specs: dict[str, dict[str, Any]] = {s: r.spec for s, r in self.runs.items()}
+        self.seen_work = bool(self.runs)
         self.finished: list[tuple[str, str]] = []
         self.stored: Counter[str] = Counter()
         self.stopping = False
-        self.seen_work = False
         try:
             server.xgroup_create(keys.items, GROUP, id="0", mkstream=True)
         except redis.ResponseError as exc:
@@ -186,8 +216,12 @@ class Writer:
                 self.server.xack(self.keys.items, GROUP, entry_id)
                 continue
             await self._handle(fields)
-            self.server.xack(self.keys.items, GROUP, entry_id)
-            self.server.xdel(self.keys.items, entry_id)
+            # Both or neither: an entry acknowledged but left in the stream would count
+            # as waiting for ever.
+            done = self.server.pipeline(transaction=True)
+            done.xack(self.keys.items, GROUP, entry_id)
+            done.xdel(self.keys.items, entry_id)
+            done.execute()
         return len(entries)
 
     async def _handle(self, fields: dict[bytes, bytes]) -> None:
@@ -205,7 +239,7 @@ class Writer:
             if site not in self.specs:
                 raise WriterStopped(f"an entry for {site}, a site no worker has opened")
             logger.info("%s: an entry after its run ended, stored in a run of its own", site)
-            run = SiteRun(profile=profile_of(self.specs[site]), mode="incremental", db=self.db)
+            run = SiteRun(spec=self.specs[site], mode="incremental", db=self.db)
         item = wire.decode(fields)
         pipeline = run.open()
         await pipeline.process_item(item)
@@ -223,19 +257,19 @@ class Writer:
         run = self.runs.get(site)
         if run is None:
             self.specs[site] = meta["spec"]
-            profile = profile_of(meta["spec"])
             run = self.runs[site] = SiteRun(
-                profile=profile, mode=meta.get("mode", "incremental"), db=self.db
+                spec=meta["spec"], mode=meta.get("mode", "incremental"), db=self.db
             )
             self._publish_state(run, meta["round"], meta.get("revisit_after_hours"))
         run.workers.add(meta["worker"])
+        self._save(run)
 
     def _closed(self, meta: dict[str, Any]) -> None:
         run = self.runs.get(meta["site"])
         if run is None or meta["worker"] not in run.workers:
             return
         run.workers.discard(meta["worker"])
-        run.stats.merge(meta.get("stats") or {})
+        run.reported.merge(meta.get("stats") or {})
         run.reasons.append(meta.get("reason") or "finished")
         self._maybe_finish(run)
 
@@ -244,17 +278,22 @@ class Writer:
             if meta["worker"] in run.workers:
                 run.workers.discard(meta["worker"])
                 run.lost += 1
-                run.stats.inc_value("khotin/workers_lost")
+                run.reported.inc_value("khotin/workers_lost")
                 self._maybe_finish(run)
+
+    def _save(self, run: SiteRun) -> None:
+        self.server.hset(self.keys.writer_runs, run.profile.id, run.saved())
 
     def _maybe_finish(self, run: SiteRun) -> None:
         if run.workers:
+            self._save(run)
             return
         site = run.profile.id
         # Another worker of the round may still come for the site: it finds the queue
         # empty and closes; the run is over once none holds it.
         del self.runs[site]
         outcome = run.finish()
+        self.server.hdel(self.keys.writer_runs, site)
         if outcome is not None:
             self.finished.append((site, outcome))
             logger.info("%s: run finished, %s", site, outcome)
