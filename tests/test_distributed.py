@@ -213,3 +213,45 @@ def test_a_writer_killed_midway_and_restarted_stores_everything(redis_server, tm
     assert stored == articles
     # The killed writer's run row is left open; the restarted one records the end.
     assert outcomes[-1] == "ok"
+
+
+def test_the_host_gate_gives_one_turn_at_a_time_and_honours_retry_after(redis_server):
+    """Two workers' gates on one host: the second waits for the first's answer, and a
+    503 with Retry-After holds the host for every worker."""
+    import asyncio
+
+    import redis
+    from scrapy import Request
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from scraper.distributed.connection import Keys
+    from scraper.distributed.context import WorkerContext, install
+    from scraper.distributed.gate import HostGateMiddleware
+
+    client = redis.Redis.from_url(redis_server.url, password=PASSWORD)
+    keys = Keys("gate-test")
+    install(WorkerContext(server=client, keys=keys, worker="a", round_id="1"))
+    crawler = get_crawler(settings_dict={"KHOTIN_HOST_DELAY": 0})
+    first = HostGateMiddleware.from_crawler(crawler)
+    second = HostGateMiddleware(crawler, client, keys, "b")
+    host = "portal.example:8080"
+
+    async def scenario() -> tuple[bool, bool, int]:
+        request = Request(f"http://{host}/a")
+        await first.process_request(request)
+        waiting = asyncio.ensure_future(second.process_request(Request(f"http://{host}/b")))
+        await asyncio.sleep(0.3)
+        blocked = not waiting.done()  # the host is busy with worker a's request
+        first.process_response(
+            request, Response(request.url, status=503, headers={"Retry-After": "2"})
+        )
+        await asyncio.sleep(0.3)
+        still_blocked = not waiting.done()  # Retry-After: 2 s for everyone
+        waiting.cancel()
+        wait = second._take(keys=[keys.host_lock(host), keys.host_next(host)], args=["c", 1000])
+        return blocked, still_blocked, wait
+
+    blocked, still_blocked, wait = asyncio.run(scenario())
+    assert blocked and still_blocked
+    assert 1000 < wait <= 1700  # milliseconds still to wait, on Redis's clock
