@@ -90,7 +90,8 @@ def report_unseen() -> None:
     per field and per layout, side by side with trafilatura on the same pages."""
     import trafilatura
 
-    for part in (unseen_cases.HELD_OUT, unseen_cases.TUNING):
+    held_out_totals: dict[str, list[int]] = {}
+    for part in (*unseen_cases.HELD_OUT_PARTS, unseen_cases.TUNING):
         cases = unseen_cases.load(part)
         if not cases:
             continue
@@ -99,9 +100,14 @@ def report_unseen() -> None:
         print(f"\nkhotin, generic layers, {part}: {len(cases)} pages in {len(layouts)} layouts")
         for field, (good, total) in unseen_cases.by_field(scored).items():
             print(f"  {field:<24} {good:>3}/{total:<3} {good / total if total else 0:.2f}")
-        print("  per layout (fields right):")
+            if part in unseen_cases.HELD_OUT_PARTS:
+                sums = held_out_totals.setdefault(field, [0, 0])
+                sums[0] += good
+                sums[1] += total
+        blind = part in unseen_cases.HELD_OUT_PARTS
+        print("  per layout (fields right" + (", pages not named: held out)" if blind else "):"))
         for layout, (good, total) in layouts.items():
-            misses = sorted(
+            misses = [] if blind else sorted(
                 f"{case_id.split('/')[1]}:{field}"
                 for case_id, marks in scored.items()
                 if case_id.startswith(layout + "/")
@@ -127,6 +133,10 @@ def report_unseen() -> None:
             f"  trafilatura, same pages: title {title / n:.2f}, date (day) {date / n:.2f}, "
             f"authors {author / n:.2f}"
         )
+        if part == unseen_cases.HELD_OUT_PARTS[-1] and held_out_totals:
+            print("\nkhotin, generic layers, both held-out sets together:")
+            for field, (good, total) in held_out_totals.items():
+                print(f"  {field:<24} {good:>3}/{total:<3} {good / total if total else 0:.2f}")
 
 
 def report_real_pages() -> None:

@@ -17,6 +17,15 @@ FLOORS = {
         "related": 39,
         "doc_refs": 41,
     },
+    # Scored once, before any rule was tuned after it was written (SCORES.md).
+    unseen_cases.HELD_OUT_B: {  # of 30 pages
+        "title": 28,
+        "published_at": 30,
+        "authors": 29,
+        "attachments": 30,
+        "related": 28,
+        "doc_refs": 30,
+    },
     unseen_cases.TUNING: {  # of 108 pages
         "title": 108,
         "published_at": 107,
@@ -33,8 +42,9 @@ def scored():
     return {part: unseen_cases.score(unseen_cases.load(part)) for part in FLOORS}
 
 
-def test_the_held_out_set_is_broad():
-    cases = unseen_cases.load(unseen_cases.HELD_OUT)
+@pytest.mark.parametrize("part", unseen_cases.HELD_OUT_PARTS)
+def test_each_held_out_set_is_broad(part):
+    cases = unseen_cases.load(part)
     assert len(cases) >= 30
     assert len({case.layout for case in cases}) >= 12
 

@@ -19,7 +19,9 @@ from real_pages import FIELDS, right
 
 UNSEEN_DIR = Path(__file__).resolve().parent / "unseen"
 HELD_OUT = "held_out"
+HELD_OUT_B = "held_out_b"  # a second held-out set, written after the first was spent
 TUNING = "tuning"
+HELD_OUT_PARTS = (HELD_OUT, HELD_OUT_B)
 
 
 @dataclass(frozen=True)
