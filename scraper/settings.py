@@ -70,4 +70,13 @@ KHOTIN_PROGRESS = False
 KHOTIN_DB = "data/khotin.db"
 
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Engine overheads measured by benchmarks/crawl_cpu.py (issue 13), not behaviour:
+# - Scrapy checks every generator callback for a `return value` on every call: its cache
+#   is keyed by bound methods, which die at once, so it parses the callback's source
+#   each time (about 1 ms per article). khotin's callbacks are checked by ruff and tests.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+# - Scrapy starts CONCURRENT_ITEMS asyncio tasks for the output of every response (100
+#   by default); a khotin callback yields one item and a few requests.
+CONCURRENT_ITEMS = 8
 LOG_LEVEL = "INFO"
