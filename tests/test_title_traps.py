@@ -221,3 +221,39 @@ def test_a_download_link_says_its_type_by_a_word_icon_or_a_trailing_dash():
     )
     kinds = [a["kind"] for a in read_article(html, URL)["attachments"]]
     assert kinds == ["doc", "pdf"]
+
+
+def test_round_i_forms_base_href_card_links_and_a_page_name_h1():
+    """Relative links resolve against <base href> (not the page's folder); a card whose
+    link is an empty layer over it is titled by its heading; a short h1 that only repeats
+    the <title> gives way to a long block classed as the title before the body."""
+    html = (
+        "<html><head><title>Tin hoạt động</title><base href='https://stp.example.gov.vn/'>"
+        "</head><body><h1 class='page-title'>Tin hoạt động</h1>"
+        "<div class='news-date'>Ngày đăng: 05/03/2025</div>"
+        "<div class='news-detail-title'>Sở Tư pháp tổ chức Hội nghị tổng kết công tác "
+        f"tư pháp năm 2024</div><div class='news-content'>{TEXT}"
+        "<p><a href='storage/files/bao-cao-2024.pdf'>Báo cáo tổng kết năm 2024</a></p></div>"
+        "<section class='posts'><div class='heading'>Tin liên quan</div>"
+        "<div class='card'><h3>Kết quả tiếp công dân định kỳ tháng 11/2024</h3>"
+        "<a href='tin-tuc/ket-qua-tiep-cong-dan-2858.html' class='stretched-link'></a></div>"
+        "<div class='card'><h3>Chủ tịch UBND tỉnh đối thoại với công dân</h3>"
+        "<a href='tin-tuc/doi-thoai-2851.html' class='stretched-link'></a></div>"
+        f"</section>{SIDEBAR}</body></html>"
+    )
+    url = "https://stp.example.gov.vn/wps/portal/stp/tin-tuc/chi-tiet/hoi-nghi-tong-ket"
+    article = read_article(html, url, fetched_at="2025-03-10T09:00:00+07:00")
+    assert article["title"] == "Sở Tư pháp tổ chức Hội nghị tổng kết công tác tư pháp năm 2024"
+    assert [a["url"] for a in article["attachments"]] == [
+        "https://stp.example.gov.vn/storage/files/bao-cao-2024.pdf"
+    ]
+    assert article["related"] == [
+        {
+            "url": "https://stp.example.gov.vn/tin-tuc/ket-qua-tiep-cong-dan-2858.html",
+            "title": "Kết quả tiếp công dân định kỳ tháng 11/2024",
+        },
+        {
+            "url": "https://stp.example.gov.vn/tin-tuc/doi-thoai-2851.html",
+            "title": "Chủ tịch UBND tỉnh đối thoại với công dân",
+        },
+    ]

@@ -29,6 +29,7 @@ from scraper.parsing.layout import ChromeMap, is_chrome_element
 from scraper.parsing.links import (
     absolute_url,
     attachment_kind,
+    document_base,
     identity_key,
     same_host,
     script_download_target,
@@ -108,6 +109,7 @@ class GenericArticlePage:
         # "3 giờ trước" is counted from when the page was fetched, never from today.
         self.now = page.fetched_at
         self.root = parse_html(page.text, base_url=page.url)
+        self.base = document_base(self.root, page.url)
         self.sources: dict[str, str] = {}
         drop(select(self.root, ", ".join(self.rules.remove)) if self.rules.remove else [])
         self.jsonld = _json_ld(self.root)
@@ -301,7 +303,7 @@ class GenericArticlePage:
                 continue
             last = anchors[-1]
             href = (last.get("href") or "").strip()
-            if href in ("", "#") or absolute_url(href, self.url) == self.url:
+            if href in ("", "#") or absolute_url(href, self.base) == self.url:
                 text = text_of(last)
                 if 8 <= len(text) <= 300:
                     return text
@@ -330,7 +332,7 @@ class GenericArticlePage:
             for element in self.root.xpath("//body//*[normalize-space(.)=$t]", t=target):
                 if self.in_chrome(element) or _hidden(element):
                     continue
-                href = absolute_url(element.get("href"), self.url) if element.tag == "a" else None
+                href = absolute_url(element.get("href"), self.base) if element.tag == "a" else None
                 if href and identity_key(href) == identity_key(self.url):
                     return element  # the headline linking to its own page (DNN Ventrian)
                 if element.tag in ECHO_SKIP_TAGS:
@@ -415,6 +417,13 @@ class GenericArticlePage:
         for h1 in self.root.iter("h1"):
             if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
                 if not self._is_section_name(text) and not _is_date_line(text):
+                    # A short h1 that only repeats the <title> is the portal page's name
+                    # ("Tin hoạt động") when a long block classed as the title comes
+                    # before the body (WebSphere and other portlet layouts).
+                    if text == page_title and len(text) <= 25:
+                        named = self._title_classed(shortest=30)
+                        if named:
+                            return named[-1]
                     return h1
         headings = [
             h
@@ -445,8 +454,18 @@ class GenericArticlePage:
         # Table layouts: <td class="tieude"><font><b>…</b></font></td> before the body.
         # A short heading cell counts too when the <title> is only a section's name
         # ("Trung ương"): a document database's title cell ("Tố tụng hình sự").
-        shortest = 8 if section_title else 16
-        named = [
+        named = self._title_classed(shortest=8 if section_title else 16)
+        if body is None:
+            return named[0] if named else None
+        return named[-1] if named else None
+
+    def _title_classed(self, shortest: int) -> list[_Element]:
+        """Blocks classed as a title ("tieude", "news-detail-title") before the body
+        (anywhere outside the chrome when there is no body), in page order."""
+        body = self._find_body()
+        order = self._document_order()
+        end = order[body] if body is not None else 1 << 30
+        return [
             element
             for element in self.root.iter("td", "div", "span", "p", "b", "strong", "font")
             if order.get(element, 1 << 30) < end
@@ -457,9 +476,6 @@ class GenericArticlePage:
             and not self._is_section_name(text_of(element))
             and not _mostly_links(element)
         ]
-        if body is None:
-            return named[0] if named else None
-        return named[-1] if named else None
 
     # -- body, byline, images ---------------------------------------------------------
 
@@ -525,7 +541,7 @@ class GenericArticlePage:
             img = holder if holder.tag == "img" else next(holder.iter("img"), None)
             if img is None:
                 continue
-            url = absolute_url(img.get("src") or img.get("data-src"), self.url)
+            url = absolute_url(img.get("src") or img.get("data-src"), self.base)
             if not url:
                 continue
             caption = text_of(next(holder.iter("figcaption"), None)) or None
@@ -547,7 +563,7 @@ class GenericArticlePage:
             imgs = list(paragraph.iter("img"))
             if len(imgs) != 1 or text_of(paragraph):
                 continue
-            url = absolute_url(imgs[0].get("src") or imgs[0].get("data-src"), self.url)
+            url = absolute_url(imgs[0].get("src") or imgs[0].get("data-src"), self.base)
             if not url or url in known:
                 continue
             caption = None
@@ -919,8 +935,8 @@ class GenericArticlePage:
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
             href = anchor.get("href")
-            url = absolute_url(href, self.url) or absolute_url(
-                script_download_target(href), self.url
+            url = absolute_url(href, self.base) or absolute_url(
+                script_download_target(href), self.base
             )
             if not url:
                 continue
@@ -975,8 +991,8 @@ class GenericArticlePage:
         anchors, source = self._related_anchors()
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
-            url = absolute_url(anchor.get("href"), self.url)
-            title = text_of(anchor)
+            url = absolute_url(anchor.get("href"), self.base)
+            title = text_of(anchor) or clean_line(anchor.get("title")) or _card_title(anchor)
             if LINK_LABELS.match(title):
                 continue  # "Xem thêm »" to the section, "Xem tiếp" beside an item
             if url and title and url != self.url:
@@ -1009,7 +1025,7 @@ class GenericArticlePage:
             links = [
                 a
                 for a in block.iter("a")
-                if (url := absolute_url(a.get("href"), self.url))
+                if (url := absolute_url(a.get("href"), self.base))
                 and same_host(url, host)
                 and url != self.url
                 and len(text_of(a)) >= 20
@@ -1044,7 +1060,7 @@ class GenericArticlePage:
             links = []
             for item in items:
                 anchors = [a for a in item.iter("a") if a.get("href")]
-                url = absolute_url(anchors[0].get("href"), self.url) if anchors else None
+                url = absolute_url(anchors[0].get("href"), self.base) if anchors else None
                 titles = {text_of(a) for a in anchors} - {""}
                 if not url or not same_host(url, urlsplit(self.url).netloc) or url == self.url:
                     break
@@ -1081,6 +1097,21 @@ class GenericArticlePage:
                 else:
                     if not links:
                         links.extend(sibling.iter("a"))
+                        # A run of like blocks after the label (cards, one per article):
+                        # each one's links.
+                        kind = (sibling.tag, sibling.get("class"))
+                        following = sibling.getnext()
+                        while (
+                            following is not None
+                            and (
+                                following.tag,
+                                following.get("class"),
+                            )
+                            == kind
+                            and (more := list(following.iter("a")))
+                        ):
+                            links.extend(more)
+                            following = following.getnext()
                     if links:
                         break
                 sibling = sibling.getnext()
@@ -1189,7 +1220,7 @@ class GenericArticlePage:
     def canonical(self) -> str:
         for link in self.root.iter("link"):
             if (link.get("rel") or "").lower() == "canonical":
-                url = absolute_url(link.get("href"), self.url)
+                url = absolute_url(link.get("href"), self.base)
                 if url and same_host(url, urlsplit(self.url).netloc):
                     return url
         return self.url
@@ -1360,6 +1391,24 @@ def _looks_like_headline(element: _Element, text: str) -> bool:
         and not (element.text or "").strip()
         and text_of(bold[0]) == text
     )
+
+
+def _card_title(anchor: _Element) -> str:
+    """The title of a card whose link is an empty layer over it (Bootstrap's
+    ``stretched-link``; the headline is an unlinked ``<h3>`` beside it): the one heading
+    of the smallest block around the link that links nowhere else."""
+    href = anchor.get("href")
+    node = anchor.getparent()
+    for _ in range(3):
+        if node is None or any(a.get("href") not in (None, href) for a in node.iter("a")):
+            return ""
+        headings = list(node.iter("h2", "h3", "h4", "h5", "h6"))
+        if len(headings) == 1:
+            return text_of(headings[0])
+        if headings:
+            return ""
+        node = node.getparent()
+    return ""
 
 
 def _same_page(url: str, page_url: str) -> bool:

@@ -22,7 +22,7 @@ from lxml.etree import _Element
 
 from scraper.parsing.html import parse_html, text_of
 from scraper.parsing.layout import ChromeMap
-from scraper.parsing.links import absolute_url, is_document, same_host
+from scraper.parsing.links import absolute_url, document_base, is_document, same_host
 from scraper.parsing.listing import Listing
 
 # URLs that never lead to articles, however many of them a page offers.
@@ -109,9 +109,10 @@ def _page_number(url: str) -> int | None:
 
 
 def _next_pages(links: Iterable[_Link], root: _Element, url: str) -> list[str]:
+    base = document_base(root, url)
     for element in root.iter("a", "link"):
         if (element.get("rel") or "").lower() == "next":
-            target = absolute_url(element.get("href"), url)
+            target = absolute_url(element.get("href"), base)
             if target and target != url and not is_trap(target):
                 return [target]
     labelled = [
@@ -135,10 +136,11 @@ def discover_links(html: str, url: str, hosts: Iterable[str]) -> Listing:
     """Article links (the dominant repeated URL shape) and the next listing page."""
     hosts = tuple(hosts)
     root = parse_html(html, base_url=url)
+    base = document_base(root, url)
     chrome = ChromeMap(root)
     by_url: dict[str, _Link] = {}
     for anchor in root.iter("a"):
-        target = absolute_url(anchor.get("href"), url)
+        target = absolute_url(anchor.get("href"), base)
         if not target or target == url or is_document(target):
             continue
         if target in by_url:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -52,6 +53,20 @@ _NOISE_PARAMS = frozenset(
         "aspsessionid",
     }
 )
+
+
+def document_base(root: Any, url: str) -> str:
+    """What the page's relative links resolve against: its first ``<base href>`` when it
+    has one (WebSphere, SharePoint and many ASP.NET portals print one, often not the
+    page's own folder), else the page's own URL, as a browser does."""
+    for base in root.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            resolved = urljoin(url, href)
+            if urlsplit(resolved).scheme in ("http", "https"):
+                return resolved
+            break
+    return url
 
 
 def absolute_url(href: str | None, base: str) -> str | None:
