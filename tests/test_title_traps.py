@@ -257,3 +257,39 @@ def test_round_i_forms_base_href_card_links_and_a_page_name_h1():
             "title": "Chủ tịch UBND tỉnh đối thoại với công dân",
         },
     ]
+
+
+def test_round_i_module_title_h1_viewer_links_and_a_labelled_name_beside_the_date():
+    """DNN: the container's module title is the only h1 and the <title> is "Portal >
+    Section > Module"; the headline is an h2 classed as the title; the credit is
+    "Tác giả: <a>NAME (UNIT)</a>" in the date's row. SharePoint's WopiFrame viewer link
+    is the file it shows."""
+    html = (
+        "<html><head><title>Sở Y tế tỉnh Quảng Nam &gt; Tin tức - Sự kiện &gt; Hoạt động "
+        "chuyên môn</title></head><body><div class='menu'><a href='/tin-tuc'>Tin tức - "
+        "Sự kiện</a><a href='/hd'>Hoạt động chuyên môn</a></div>"
+        "<h1><span class='TitleH1'>Hoạt động chuyên môn</span></h1>"
+        "<div class='article details'><h2 class='edn_articleTitle'>Quảng Nam chủ động "
+        "phòng, chống dịch sốt xuất huyết trong mùa mưa năm 2024</h2>"
+        "<p class='meta_text'>Tác giả: <a href='/tin-tuc/author/37/t-hang'>T.HẰNG (CDC "
+        "Quảng Nam)</a> <span>/</span> <time>14/06/2024 15:20</time> <span>/</span> "
+        "Chuyên mục: <a href='/c/pcd'>Phòng chống dịch bệnh</a></p>"
+        f"<div class='main_content'>{TEXT}<p><a href='/_layouts/15/WopiFrame.aspx?"
+        "sourcedoc=/Documents/KH-2156-SYT.docx&amp;action=default'>Kế hoạch 2156</a></p>"
+        f"</div></div>{SIDEBAR}</body></html>"
+    )
+    url = "https://soyte.example.gov.vn/tin-tuc/hoat-dong-chuyen-mon/id/4172/quang-nam"
+    article = read_article(html, url, fetched_at="2024-06-17T09:00:00+07:00")
+    assert article["title"] == (
+        "Quảng Nam chủ động phòng, chống dịch sốt xuất huyết trong mùa mưa năm 2024"
+    )
+    assert article["byline"] == "Tác giả: T.HẰNG (CDC Quảng Nam)"
+    assert article["authors"] == ["T.HẰNG"]
+    assert article["published_at"] == "2024-06-14T15:20:00+07:00"
+    assert article["attachments"] == [
+        {
+            "url": "https://soyte.example.gov.vn/Documents/KH-2156-SYT.docx",
+            "name": "Kế hoạch 2156",
+            "kind": "docx",
+        }
+    ]

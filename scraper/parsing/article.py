@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from lxml.etree import _Element
 
-from scraper.parsing.bylines import Byline, find_byline, parse_byline
+from scraper.parsing.bylines import Byline, find_byline, parse_byline, trailing_author_label
 from scraper.parsing.dates import VN_TZ, ParsedDate, parse_date
 from scraper.parsing.docrefs import find_doc_refs
 from scraper.parsing.fields import Article
@@ -33,6 +33,7 @@ from scraper.parsing.links import (
     identity_key,
     same_host,
     script_download_target,
+    viewed_file,
 )
 from scraper.parsing.page import Page
 from scraper.parsing.rules import ArticleRules
@@ -328,6 +329,9 @@ class GenericArticlePage:
             if v and len(clean_line(v)) > 15
         ]
         wanted += [part for part in TITLE_SEPARATORS.split(page_title) if len(part) > 15]
+        # A part that a menu link names is the section ("Portal > Tin tức > Hoạt động
+        # chuyên môn", DNN's default <title>), not the headline.
+        wanted = [target for target in wanted if not self._is_section_name(target)]
         for target in dict.fromkeys(wanted):
             for element in self.root.xpath("//body//*[normalize-space(.)=$t]", t=target):
                 if self.in_chrome(element) or _hidden(element):
@@ -417,13 +421,17 @@ class GenericArticlePage:
         for h1 in self.root.iter("h1"):
             if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
                 if not self._is_section_name(text) and not _is_date_line(text):
-                    # A short h1 that only repeats the <title> is the portal page's name
-                    # ("Tin hoạt động") when a long block classed as the title comes
-                    # before the body (WebSphere and other portlet layouts).
-                    if text == page_title and len(text) <= 25:
+                    # A short h1 is the portal page's or module's name ("Tin hoạt động",
+                    # DNN's container title) when a long heading or block classed as
+                    # the title comes before the body (WebSphere, DNN EasyDNNnews): the
+                    # h1 only repeats the <title>, or that block is a heading itself.
+                    if len(text) <= 25:
                         named = self._title_classed(shortest=30)
-                        if named:
+                        if text == page_title and named:
                             return named[-1]
+                        headed = [e for e in named if e.tag in ("h2", "h3", "h4")]
+                        if headed:
+                            return headed[-1]
                     return h1
         headings = [
             h
@@ -467,7 +475,7 @@ class GenericArticlePage:
         end = order[body] if body is not None else 1 << 30
         return [
             element
-            for element in self.root.iter("td", "div", "span", "p", "b", "strong", "font")
+            for element in self.root.iter(*TITLE_CLASSED_TAGS)
             if order.get(element, 1 << 30) < end
             and TITLE_HINTS.search(f"{element.get('class', '')} {element.get('id', '')}")
             and shortest <= len(text_of(element)) < 300
@@ -731,6 +739,8 @@ class GenericArticlePage:
         for holder in (date_at, date_at.getparent()):
             if holder is None or holder.getparent() is None:
                 continue
+            if (labelled := self._labelled_credit_in(holder.getparent())) is not None:
+                return labelled
             items = [e for e in holder.getparent() if isinstance(e.tag, str) and e is not holder]
             if not 1 <= len(items) <= 6:
                 continue
@@ -742,6 +752,22 @@ class GenericArticlePage:
                 if found and found.authors and found.source_unit is None and found.raw == text:
                     self.sources["byline"] = "generic.heuristic"
                     return found
+        return None
+
+    def _labelled_credit_in(self, row: _Element) -> Byline | None:
+        """A name after a credit label in the date's row ("Tác giả: <a>T.HẰNG (CDC
+        Quảng Nam)</a> / 14/06/2024 15:20"): the label is the row's text, the name an
+        element of its own (EasyDNNnews links it to the author's page)."""
+        before = row.text
+        for child in row:
+            label = trailing_author_label(before)
+            if label and isinstance(child.tag, str):
+                name = text_of(child)
+                found = parse_byline(f"{label} {name}") if 2 <= len(name) <= 60 else None
+                if found is not None and found.authors:
+                    self.sources["byline"] = "generic.vocabulary"
+                    return found
+            before = child.tail
         return None
 
     def _date_element(self) -> _Element | None:
@@ -940,6 +966,7 @@ class GenericArticlePage:
             )
             if not url:
                 continue
+            url = viewed_file(url)
             name = text_of(anchor) or clean_line(anchor.get("title")) or None
             kind = attachment_kind(url)
             if kind == "other":
@@ -1391,6 +1418,9 @@ def _looks_like_headline(element: _Element, text: str) -> bool:
         and not (element.text or "").strip()
         and text_of(bold[0]) == text
     )
+
+
+TITLE_CLASSED_TAGS = ("td", "div", "span", "p", "b", "strong", "font", "h2", "h3", "h4")
 
 
 def _card_title(anchor: _Element) -> str:

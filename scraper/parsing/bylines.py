@@ -133,6 +133,7 @@ _LABEL = (
 _AUTHOR_LABEL_RE = re.compile(
     rf"^(?:{_LABEL}\s*[:：]\s*|(?:viết|đăng)\s+bởi\s+(?=\S))", re.IGNORECASE
 )
+_LABEL_AT_END_RE = re.compile(rf"(?:^|[\s|/·•])({_LABEL}\s*[:：])\s*$", re.IGNORECASE)
 _INNER_LABEL_RE = re.compile(rf"\s*[,;\-–—]\s*{_LABEL}\s*[:：]\s*", re.IGNORECASE)
 # "Nguồn: X", "Nguồn tin: X", "Theo X" — the publication the text came from.
 _SOURCE_LABEL_RE = re.compile(
@@ -471,6 +472,13 @@ def parse_byline(line: str) -> Byline | None:
     if parsed is None:
         return None
     return Byline(raw, parsed[0], parsed[1])
+
+
+def trailing_author_label(text: str | None) -> str | None:
+    """A credit label that ends a text ("… / Tác giả:"), its name in the element after
+    it ("Tác giả: <a href=…/author/37>T.HẰNG</a>"); the label, or None."""
+    match = _LABEL_AT_END_RE.search(text or "")
+    return match.group(1) if match else None
 
 
 def _candidates(paragraph: str) -> list[str]:

@@ -178,14 +178,22 @@ def script_download_target(href: str | None) -> str | None:
     return (paths or documents or [None])[0]
 
 
+_FILE_PARAMS = frozenset(("file", "filename", "name", "f", "fileurl", "doc", "path"))
+# Viewers that show a file named in their query: SharePoint's WopiFrame.aspx?sourcedoc=,
+# Office Online's view.aspx?src=, Google's viewer?url=.
+_VIEWER_PARAMS = ("sourcedoc", "src", "url")
+
+
 def extension(url: str) -> str:
-    """The file extension of a URL: its last path segment, a ``file=``/``name=`` query
-    value, or an inner segment (Liferay serves ``/documents/…/plan.pdf/<uuid>``)."""
+    """The file extension of a URL: its last path segment, a query value naming the file
+    (``file=``, ``name=``; a viewer's ``sourcedoc=``/``src=``/``url=``: SharePoint's
+    WopiFrame.aspx, Office and PDF viewers), or an inner segment (Liferay serves
+    ``/documents/…/plan.pdf/<uuid>``)."""
     parts = urlsplit(url)
     path = unquote(parts.path)
     candidates = [path]
     candidates += [
-        v for k, v in parse_qsl(parts.query) if k.lower() in ("file", "filename", "name", "f")
+        v for k, v in parse_qsl(parts.query) if k.lower() in (*_FILE_PARAMS, *_VIEWER_PARAMS)
     ]
     candidates += reversed(path.split("/")[:-1])
     for candidate in candidates:
@@ -193,6 +201,19 @@ def extension(url: str) -> str:
         if ext in ATTACHMENT_KINDS:
             return ext
     return ""
+
+
+def viewed_file(url: str) -> str:
+    """The file a document viewer's URL shows (the file itself is the attachment, not
+    the viewer: "…/WopiFrame.aspx?sourcedoc=/Lists/vb/plan.doc" is "…/Lists/vb/plan.doc"),
+    or the URL unchanged."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in _VIEWER_PARAMS and extension(value) in DOCUMENT_EXTENSIONS:
+            return absolute_url(value, url) or url
+    return url
 
 
 def attachment_kind(url: str) -> str:
