@@ -113,12 +113,16 @@ def test_a_damaged_database_is_reported_not_a_traceback(crawled_db, portal, tmp_
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'articles'"
-        ).fetchone()[0]
+        pages = [
+            n
+            for (n,) in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'articles' AND pagetype = 'leaf' "
+                "ORDER BY pageno"
+            )
+        ]
     with open(db, "r+b") as handle:  # scribble over a few of the articles table's pages
-        for page in range(root + 3, root + 8):
-            handle.seek((page - 1) * page_size + 100)
+        for page in pages[1:6]:
+            handle.seek((page - 1) * page_size)  # the page's header: an unknown page type
             handle.write(b"\xff" * 200)
     crawled = run_khotin("crawl", "sample-sonoivu", "--base-url", portal.url, "--db", str(db))
     assert crawled.returncode == 1
