@@ -255,3 +255,46 @@ def test_the_host_gate_gives_one_turn_at_a_time_and_honours_retry_after(redis_se
     blocked, still_blocked, wait = asyncio.run(scenario())
     assert blocked and still_blocked
     assert 1000 < wait <= 1700  # milliseconds still to wait, on Redis's clock
+
+
+def test_a_round_left_by_its_only_worker_is_cleared_and_the_next_worker_finishes(
+    redis_server, tmp_path
+):
+    """The only worker is killed midway: its run ends "interrupted", and the next worker
+    (after its heartbeat expired) starts a new round, walks every listing page again and
+    stores the rest; nothing already stored is fetched again."""
+    db = tmp_path / "khotin.db"
+    articles = _article_paths()
+    with SamplePortalServer() as portal:
+        start = portal.url + SECTION_PATH.lstrip("/")
+        writer = _start(
+            ["store", "--distributed", redis_server.url, "--db", str(db), "--until-done"],
+            tmp_path / "writer.log",
+        )
+        crawl = ["crawl", "--start-url", start, "--distributed", redis_server.url,
+                 "--delay", "0.05", "--worker-ttl", "1"]  # fmt: skip
+        first = _start(crawl, tmp_path / "worker-1.log")
+        deadline = time.monotonic() + 120
+        while sum(1 for path, *_ in list(portal.log) if path in articles) < 12:
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        time.sleep(2.0)  # its heartbeat expires
+        second = _start(crawl, tmp_path / "worker-2.log")
+        try:
+            assert second.wait(timeout=240) == 0, (tmp_path / "worker-2.log").read_text()[-3000:]
+            # 1, as a crawl says an interrupted run: the summary names it.
+            assert writer.wait(timeout=120) == 1, (tmp_path / "writer.log").read_text()[-3000:]
+        finally:
+            for process in (second, writer):
+                if process.poll() is None:
+                    process.kill()
+        asked = Counter(path for path, *_ in portal.log if path in articles)
+    with sqlite3.connect(db) as conn:
+        stored = {"/" + url.split("/", 3)[3] for (url,) in conn.execute("select url from articles")}
+        runs = conn.execute("select outcome from crawl_runs order by id").fetchall()
+    assert stored == articles
+    assert [o for (o,) in runs] == ["interrupted", "ok"]
+    # Only what the killed worker had in hand may have been asked for twice.
+    assert sum(n - 1 for n in asked.values()) <= 8

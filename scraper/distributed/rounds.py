@@ -20,9 +20,20 @@ from scraper.distributed.queue import requeue
 
 logger = logging.getLogger(__name__)
 
-# KEYS: round, rounds, alive.  ARGV: worker, ttl ms.  Join the open round or open one.
+# KEYS: round, rounds, alive.  ARGV: worker, ttl ms, prefix.  Join the open round, or
+# open one. A round nobody works on any more (stopped midway, its last workers dead and
+# reaped) is cleared first: its duplicate filter would hide tonight's listing pages.
 _JOIN = """
 local r = redis.call('GET', KEYS[1])
+if r and redis.call('SCARD', ARGV[3] .. ':round:' .. r .. ':workers') == 0 then
+  local sites = ARGV[3] .. ':round:' .. r .. ':sites'
+  for _, site in ipairs(redis.call('SMEMBERS', sites)) do
+    local base = ARGV[3] .. ':r' .. r .. ':' .. site
+    redis.call('DEL', base .. ':requests', base .. ':seen', base .. ':inflight')
+  end
+  redis.call('DEL', sites)
+  r = false
+end
 if not r then
   r = tostring(redis.call('INCR', KEYS[2]))
   redis.call('SET', KEYS[1], r)

@@ -16,7 +16,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from scraper.distributed import serializer
 from scraper.distributed.context import WorkerContext, current
-from scraper.distributed.queue import ReliableQueue
+from scraper.distributed.queue import TICKET, ReliableQueue
 
 # Callbacks and errbacks are run through the spider's settling wrappers; the names of
 # the real ones travel in the request's meta.
@@ -49,6 +49,15 @@ class DistributedScheduler(Scheduler):
         self.df = RFPDupeFilter(self.server, keys.seen(round_id, site))
         if len(self.queue):
             spider.logger.info("joining %s: %d requests already queued", site, len(self.queue))
+
+    def enqueue_request(self, request: Request) -> bool:
+        queued = super().enqueue_request(request)
+        ticket = request.meta.get(TICKET)
+        if not queued and ticket is not None:
+            # A redirect or retry of a taken request to a page already asked for: the
+            # taken request is done with.
+            self.queue.settle(ticket)
+        return queued
 
     def close(self, reason: str) -> None:
         """Nothing to flush: the round's queues belong to every worker of the round."""

@@ -47,6 +47,7 @@ def run_worker(
     keys = Keys(worker.prefix)
     me = worker_name()
     membership = Membership(server, keys, me, worker.heartbeat_ttl)
+    reap(server, keys)  # a dead worker of a stopped round must not keep it open
     round_id = membership.join()
     install(
         WorkerContext(

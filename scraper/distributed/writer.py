@@ -99,6 +99,7 @@ class SiteRun:
     spec: dict[str, Any]
     mode: str
     db: Path
+    round: str = ""
     workers: set[str] = field(default_factory=set)
     reasons: list[str] = field(default_factory=list)
     lost: int = 0
@@ -115,6 +116,7 @@ class SiteRun:
             {
                 "spec": self.spec,
                 "mode": self.mode,
+                "round": self.round,
                 "workers": sorted(self.workers),
                 "reasons": self.reasons,
                 "lost": self.lost,
@@ -125,7 +127,13 @@ class SiteRun:
     @classmethod
     def restored(cls, raw: bytes, db: Path) -> SiteRun:
         data = json.loads(raw)
-        run = cls(spec=data["spec"], mode=data["mode"], db=db, workers=set(data["workers"]))
+        run = cls(
+            spec=data["spec"],
+            mode=data["mode"],
+            db=db,
+            round=data.get("round", ""),
+            workers=set(data["workers"]),
+        )
         run.reasons, run.lost = data["reasons"], data["lost"]
         run.reported.values = data["reported"]
         return run
@@ -155,6 +163,8 @@ class SiteRun:
         pipeline = self.open()
         self.stats.merge(self.reported.values)
         reason = next((r for r in self.reasons if r != "finished"), "finished")
+        if self.lost and not self.reasons:
+            reason = "every worker on it stopped answering (the next round goes on)"
         if self.lost:
             logger.warning(
                 "%s: %d worker(s) died during the run; what they held was queued again",
@@ -255,10 +265,20 @@ class Writer:
         self.seen_work = True
         site = meta["site"]
         run = self.runs.get(site)
+        if run is not None and run.round != meta["round"]:
+            # The site's run of an earlier round never ended (its workers stopped with
+            # it): that run ends here, a new one begins.
+            run.reasons.append("the round stopped before the site was done")
+            run.workers.clear()
+            self._maybe_finish(run)
+            run = None
         if run is None:
             self.specs[site] = meta["spec"]
             run = self.runs[site] = SiteRun(
-                spec=meta["spec"], mode=meta.get("mode", "incremental"), db=self.db
+                spec=meta["spec"],
+                mode=meta.get("mode", "incremental"),
+                db=self.db,
+                round=meta["round"],
             )
             self._publish_state(run, meta["round"], meta.get("revisit_after_hours"))
         run.workers.add(meta["worker"])
