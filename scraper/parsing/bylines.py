@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scraper.parsing.vocabulary import LINK_LABELS
+from scraper.parsing.vocabulary import CREDIT_LABEL, LINK_LABELS
 
 __all__ = ["Byline", "find_byline", "parse_byline"]
 
@@ -125,11 +125,7 @@ _LEADING_JUNK_RE = re.compile(r"^[\s\-–—•*·>]+")
 _TRAILING_JUNK_RE = re.compile(r"[\s.,;]+$")
 _CLOSING_MARK_RE = re.compile(r"\.?\s*/\s*\.")
 # "Tác giả: X", "Tin, ảnh: X", "Bài và ảnh: X" — labels in front of people.
-_LABEL = (
-    r"(?:tác\s+giả|người\s+viết|viết\s+bởi|đăng\s+bởi|người\s+đăng|thực\s+hiện"
-    r"|nhóm\s+phóng\s+viên|phóng\s+viên|biên\s+tập"
-    r"|(?:tin|bài|ảnh)(?:\s*(?:và|,|&|/|-|–)\s*(?:ảnh|bài|tin))?)"
-)
+_LABEL = CREDIT_LABEL
 _AUTHOR_LABEL_RE = re.compile(
     rf"^(?:{_LABEL}\s*[:：]\s*|(?:viết|đăng)\s+bởi\s+(?=\S))", re.IGNORECASE
 )

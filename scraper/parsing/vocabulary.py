@@ -67,16 +67,38 @@ LINK_LABELS = re.compile(
     r"bài trước|bài sau|bài tiếp|tin trước|tin sau)\W*$",
     re.IGNORECASE,
 )
+# The labels of credits, in one place. Three uses, three lists:
+# - CREDIT_LABEL: before the people a byline credits ("Tác giả: X", "Tin, ảnh: X",
+#   "Bài và ảnh: X"; scraper.parsing.bylines);
+# - ACCOUNT_LABELS: before the CMS account that posted the article ("Người đăng:
+#   hbnguyet"), a posting role, so "người cập nhật" and "posted by" but no "Tin, ảnh";
+# - AUTHOR_PREFIX: what a metadata author value may start with (<meta name=author>).
+CREDIT_LABEL = (
+    r"(?:tác\s+giả|người\s+viết|viết\s+bởi|đăng\s+bởi|người\s+đăng|thực\s+hiện"
+    r"|nhóm\s+phóng\s+viên|phóng\s+viên|biên\s+tập"
+    r"|(?:tin|bài|ảnh)(?:\s*(?:và|,|&|/|-|–)\s*(?:ảnh|bài|tin))?)"
+)
+ACCOUNT_LABELS = (
+    "người đăng",
+    "đăng bởi",
+    "người cập nhật",
+    "người nhập",
+    "người viết",
+    "tác giả",
+    "posted by",
+    "by",
+    "bởi",
+)
 # "Người đăng: hbnguyet": a CMS account, lower case, no spaces.
 CMS_ACCOUNT = re.compile(
-    r"^(?i:(người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|by|bởi))"
+    rf"^(?i:({'|'.join(ACCOUNT_LABELS)}))"
     r"\s*:?\s*([a-z][a-z0-9._]{2,30})(?=\s*(?:$|[,|·–@-]))",
 )
-# Any of CMS_ACCOUNT's labels, anywhere in a page's text (a cheap check before a walk),
-# matched on lower-cased text: a case-blind pattern costs twice as much on every text
-# of the page, and the words every label holds rule out most texts before any regex.
+# Any of those labels, anywhere in a page's text (a cheap check before a walk), matched
+# on lower-cased text: a case-blind pattern costs twice as much on every text of the
+# page, and the words every label holds rule out most texts before any regex.
 _CMS_ACCOUNT_LABEL = re.compile(
-    r"người đăng|đăng bởi|người cập nhật|người nhập|người viết|tác giả|posted by|\bby\b|bởi"
+    "|".join(rf"\b{label}\b" if label.isascii() else label for label in ACCOUNT_LABELS)
 )
 _CMS_ACCOUNT_WORDS = ("người", "đăng", "tác giả", "by", "bởi")
 
