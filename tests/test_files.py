@@ -234,6 +234,25 @@ def test_sniff_ole2_word_and_excel():
     assert sniff_type(ole2(["Book"])).kind == "xls"  # Excel 5/95
 
 
+def test_a_real_excel_97_workbook_is_xls_whatever_it_is_called():
+    """A workbook as Excel 97 writes it (xlwt's BIFF8 in an OLE2 container, a sheet
+    with Vietnamese cells), served as a .doc and as octet-stream: it is xls."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Bieu mau 01")
+    for row, (unit, score) in enumerate([("Sở Nội vụ", 96), ("Sở Tư pháp", 91)]):
+        sheet.write(row, 0, unit)
+        sheet.write(row, 1, score)
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    assert data.startswith(b"\xd0\xcf\x11\xe0")
+    found = sniff_type(data, url="http://x/bieu-mau.doc", content_type="application/octet-stream")
+    assert (found.kind, found.mismatch) == ("xls", True)
+    assert sniff_type(data, url="http://x/bieu-mau.xls").kind == "xls"
+
+
 def test_sniff_ole2_follows_the_directory_chain():
     # WordDocument is the eighth entry: in the second directory sector.
     names = ["\x05SummaryInformation", "1Table", "Data", "ObjectPool", "a", "b", "WordDocument"]
