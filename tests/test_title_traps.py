@@ -293,3 +293,23 @@ def test_round_i_module_title_h1_viewer_links_and_a_labelled_name_beside_the_dat
             "kind": "docx",
         }
     ]
+
+
+def test_round_j_tool_links_on_the_date_line_and_an_account_in_an_author_element():
+    """ "Ngày đăng: … | In bài | Gửi email" is the date's line, not a list of links; an
+    element classed for the author that holds only an account is the credit when the
+    page gives no other."""
+    html = (
+        "<html><head><title>Cổng thông tin điện tử huyện Tam Nông</title></head><body>"
+        "<table><tr><td class='title_news'><b>Vì sao hồ sơ trực tuyến toàn trình ở cấp xã "
+        "còn thấp?</b></td></tr><tr><td class='date_news'>Ngày đăng: 14/03/2025 08:45 | "
+        "Lượt xem: 1.236 | <a href='javascript:printNews(4127)'>In bài</a> | <a href='"
+        "index.php?option=sendmail&amp;id=4127'>Gửi email</a></td></tr><tr><td "
+        f"class='content_news'>{TEXT}</td></tr></table><span class='metadata-author'>"
+        f"<img alt='' src='/image/u.png'> hnnhung</span>{SIDEBAR}</body></html>"
+    )
+    url = "https://tamnong.example.gov.vn/index.php?option=news&id=4127"
+    article = read_article(html, url, fetched_at="2025-03-20T09:00:00+07:00")
+    assert article["title"] == "Vì sao hồ sơ trực tuyến toàn trình ở cấp xã còn thấp?"
+    assert article["published_at"] == "2025-03-14T08:45:00+07:00"
+    assert article["authors"] == ["hnnhung"]

@@ -39,6 +39,7 @@ from scraper.parsing.page import Page
 from scraper.parsing.rules import ArticleRules
 from scraper.parsing.text import clean_line, strip_closing_mark
 from scraper.parsing.vocabulary import (
+    ACCOUNT_NAME,
     ATTACHMENT_LABELS,
     AUTHOR_PREFIX,
     BANNER_LABELS,
@@ -796,6 +797,16 @@ class GenericArticlePage:
                 if not self.in_chrome(element):
                     self.sources["byline"] = "generic.vocabulary"
                     return Byline(match.group(0), [match.group(2)], None)
+        # No label, but an element the template names for the author holding only an
+        # account ("<span class=metadata-author><img> hnnhung</span>", Liferay).
+        for element in self.root.iter(*CREDIT_TAGS):
+            hint = f"{element.get('class', '')} {element.get('id', '')}"
+            if not CREDIT_HINTS.search(hint) or self.in_chrome(element):
+                continue
+            text = text_of(element)
+            if ACCOUNT_NAME.fullmatch(text) and text not in SHARED_ACCOUNTS:
+                self.sources["byline"] = "generic.heuristic"
+                return Byline(text, [text], None)
         return None
 
     def _author_metadata(self) -> Byline | None:
@@ -1517,11 +1528,14 @@ def _with_label(element: _Element, text: str) -> str:
 
 
 def _holds_list(element: _Element) -> bool:
-    """A block with list items or several links: other articles, not a date line."""
+    """A block with list items or several links: other articles, not a date line. The
+    page's own tools ("In bài", "Gửi email") on the date's line are no list."""
     links = 0
     for child in element.iter("li", "a", "tr"):
         if child.tag != "a":
             return True
+        if LINK_LABELS.match(text_of(child)):
+            continue
         links += 1
         if links > 1:
             return True

@@ -89,10 +89,12 @@ ACCOUNT_LABELS = (
     "by",
     "bởi",
 )
-# "Người đăng: hbnguyet": a CMS account, lower case, no spaces.
+# A CMS account: lower case, no spaces ("hbnguyet", "ntlan.sgd").
+ACCOUNT_NAME = re.compile(r"[a-z][a-z0-9._]{2,30}")
+# "Người đăng: hbnguyet".
 CMS_ACCOUNT = re.compile(
     rf"^(?i:({'|'.join(ACCOUNT_LABELS)}))"
-    r"\s*:?\s*([a-z][a-z0-9._]{2,30})(?=\s*(?:$|[,|·–@-]))",
+    rf"\s*:?\s*({ACCOUNT_NAME.pattern})(?=\s*(?:$|[,|·–@-]))",
 )
 # Any of those labels, anywhere in a page's text (a cheap check before a walk), matched
 # on lower-cased text: a case-blind pattern costs twice as much on every text of the
