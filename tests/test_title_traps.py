@@ -313,3 +313,62 @@ def test_round_j_tool_links_on_the_date_line_and_an_account_in_an_author_element
     assert article["title"] == "Vì sao hồ sơ trực tuyến toàn trình ở cấp xã còn thấp?"
     assert article["published_at"] == "2025-03-14T08:45:00+07:00"
     assert article["authors"] == ["hnnhung"]
+
+
+def test_round_j_breadcrumb_heading_credit_row_and_files_under_a_related_label():
+    """NukeViet 3: the breadcrumb is an <h3> ending in a cut headline, the headline a <b>
+    in a title cell, the credit in its own table row after the body; "Văn bản liên quan"
+    lists files, which are no related articles; "Các thông báo khác" is a related block."""
+    html = (
+        "<html><head><title>Tin hoạt động - Sở Tư pháp tỉnh Hà Giang</title></head><body>"
+        "<h3 class='breakcolumn'><a href='/'>Trang nhất</a> » <a href='/news/'>Tin tức</a>"
+        " » <a href='/news/hd/'>Tin hoạt động</a> » <span>THÔNG BÁO: Kết quả xét tuyển "
+        "viên chức vòng 2...</span></h3><table><tr><td class='title-detail'><b>THÔNG BÁO: "
+        "Kết quả xét tuyển viên chức vòng 2 năm 2024 của Sở Tư pháp</b></td></tr><tr><td>"
+        f"<span class='time'>Thứ năm, 12/12/2024 15:20</span></td></tr><tr><td><div "
+        f"class='bodytext'>{TEXT}<p>Văn bản liên quan:</p><ul><li><a href='/files/tb-289"
+        ".pdf'>Thông báo số 289/TB-STP về kết quả xét tuyển</a></li></ul></div></td></tr>"
+        "<tr><td><p style='text-align: right;'><strong>Tác giả: </strong>Vương Thị Hà</p>"
+        "<p style='text-align: right;'><strong>Nguồn tin: </strong>Văn phòng Sở Tư pháp</p>"
+        "</td></tr></table><h2>Các thông báo khác</h2><ul><li><a href='/news/hd/tb-841/'>"
+        "Thông báo lịch tiếp công dân định kỳ tháng 01/2025</a></li><li><a href='/news/hd/"
+        f"tb-836/'>Thông báo kết quả lựa chọn tổ chức đấu giá</a></li></ul>{SIDEBAR}"
+        "</body></html>"
+    )
+    url = "https://stp.example.gov.vn/news/hd/thong-bao-ket-qua-812/"
+    article = read_article(html, url, fetched_at="2024-12-20T09:00:00+07:00")
+    assert article["title"] == (
+        "THÔNG BÁO: Kết quả xét tuyển viên chức vòng 2 năm 2024 của Sở Tư pháp"
+    )
+    assert article["authors"] == ["Vương Thị Hà"]
+    assert [a["url"] for a in article["attachments"]] == [
+        "https://stp.example.gov.vn/files/tb-289.pdf"
+    ]
+    assert [r["url"] for r in article["related"]] == [
+        "https://stp.example.gov.vn/news/hd/tb-841/",
+        "https://stp.example.gov.vn/news/hd/tb-836/",
+    ]
+
+
+def test_round_j_cut_og_title_hidden_brand_h1_self_link_and_a_subtitle():
+    """og:title cut short gives way to the full title-classed heading; a screen-reader
+    h1 and a sidebar link to the article itself do not make the headline a section name;
+    a title-classed heading wins over the longer subtitle under it; "Bởi X" credits X."""
+    html = (
+        "<html><head><title>22/04/2025 - Ngày hội đọc sách 2025 | Tin giáo dục</title>"
+        "<meta property='og:title' content='Ngày hội đọc sách'></head><body>"
+        "<h1 class='sr-only'>Sở Giáo dục và Đào tạo tỉnh Lào Cai</h1>"
+        "<div class='menu'><a href='/tin-giao-duc'>Tin giáo dục</a></div>"
+        "<h1 class='Title'>Tin giáo dục</h1><h3 class='news-title'>Ngày hội đọc sách 2025"
+        "</h3><h4 class='news-subtitle'>Sở Giáo dục và Đào tạo phối hợp với Thư viện tỉnh "
+        "tổ chức Ngày hội đọc sách hưởng ứng Ngày Sách và Văn hóa đọc Việt Nam</h4>"
+        "<div class='meta'><span class='author'>Bởi Nguyễn Ngọc Lan</span> <span>22/04/2025"
+        f"</span></div><div class='content'>{TEXT}</div><div class='sidebar'><h3>Tin mới</h3>"
+        "<ul><li><a href='/tin-giao-duc/ngay-hoi-doc-sach-2025'>Ngày hội đọc sách 2025</a>"
+        "</li><li><a href='/t/2'>Một tin khác của Sở trong tháng tư</a></li></ul></div>"
+        "</body></html>"
+    )
+    url = "https://sgd.example.gov.vn/tin-giao-duc/ngay-hoi-doc-sach-2025"
+    article = read_article(html, url, fetched_at="2025-04-25T09:00:00+07:00")
+    assert article["title"] == "Ngày hội đọc sách 2025"
+    assert article["authors"] == ["Nguyễn Ngọc Lan"]

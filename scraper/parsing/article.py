@@ -203,6 +203,8 @@ class GenericArticlePage:
             return False
         if og.startswith(heading) or self._is_section_name(og) or self._headline is not None:
             return True
+        if heading.startswith(og.rstrip(" .…")):
+            return True  # og:title is the headline cut short
         if heading in self._page_title and og not in self._page_title:
             return True  # the <title> repeats the page's headline, not the share title
         element = self.title_element
@@ -317,7 +319,18 @@ class GenericArticlePage:
         if not text or len(text) > 40:
             return False
         if self._link_labels is None:
-            self._link_labels = {text_of(a).casefold() for a in self.root.iter("a")}
+            # Not a link to this very page: a sidebar's "Tin mới" or a ticker names the
+            # article itself by its headline.
+            own = identity_key(self.url)
+            self._link_labels = {
+                text_of(a).casefold()
+                for a in self.root.iter("a")
+                if not (
+                    (href := a.get("href"))
+                    and (url := absolute_url(href, self.base))
+                    and identity_key(url) == own
+                )
+            }
         return text.casefold() in self._link_labels
 
     def _title_echo(self, page_title: str) -> _Element | None:
@@ -437,7 +450,10 @@ class GenericArticlePage:
         headings = [
             h
             for h in self.root.iter("h2", "h3", "h4", "h5", "h6")
-            if not self.in_chrome(h) and not _hidden(h) and not self._is_section_name(text_of(h))
+            if not self.in_chrome(h)
+            and not _hidden(h)
+            and not self._is_section_name(text_of(h))
+            and not _is_trail(h)
         ]
         for heading in headings:
             text = text_of(heading)
@@ -458,6 +474,11 @@ class GenericArticlePage:
         # before: its title cell can be anywhere outside the chrome.
         end = order[body] if body is not None else 1 << 30
         before = [h for h in headings if order[h] < end and len(text_of(h)) > 15]
+        # The one classed as the title, not the subtitle under it ("<h3 class=news-title>"
+        # then "<h4 class=news-subtitle>", Liferay).
+        titled = [h for h in before if _title_classed_hint(h)]
+        if titled:
+            return titled[-1]
         if before:
             return before[-1]
         # Table layouts: <td class="tieude"><font><b>…</b></font></td> before the body.
@@ -474,10 +495,21 @@ class GenericArticlePage:
         body = self._find_body()
         order = self._document_order()
         end = order[body] if body is not None else 1 << 30
+        # A body found too wide (a table cell holding the whole component, Joomla 1.x)
+        # begins, for this purpose, at its first paragraph of running text.
+        first_text = (
+            next((p for p in body.iter("p") if len(text_of(p)) >= 40), None)
+            if body is not None
+            else None
+        )
+        text_at = order[first_text] if first_text is not None else end
         return [
             element
             for element in self.root.iter(*TITLE_CLASSED_TAGS)
-            if order.get(element, 1 << 30) < end
+            if (
+                order.get(element, 1 << 30) < end
+                or (body is not None and _is_within(element, body) and order[element] < text_at)
+            )
             and TITLE_HINTS.search(f"{element.get('class', '')} {element.get('id', '')}")
             and shortest <= len(text_of(element)) < 300
             and not self.in_chrome(element)
@@ -724,7 +756,12 @@ class GenericArticlePage:
     @staticmethod
     def _credit_blocks(element: _Element) -> list[_Element]:
         """A wrapper's own lines ("<div><p>Tác giả: …</p><p>Nguồn tin: …</p></div>"), or
-        the element itself."""
+        the element itself; through a table row's one cell ("<tr><td><p>…")."""
+        while True:
+            only = [c for c in element if isinstance(c.tag, str)]
+            if len(only) != 1 or only[0].tag not in ("td", "tbody", "tr", "div"):
+                break
+            element = only[0]
         children = [c for c in element if isinstance(c.tag, str) and c.tag in ("p", "div")]
         if children and all(len(text_of(c)) <= 100 for c in children) and len(children) <= 4:
             return children
@@ -1033,6 +1070,8 @@ class GenericArticlePage:
             title = text_of(anchor) or clean_line(anchor.get("title")) or _card_title(anchor)
             if LINK_LABELS.match(title):
                 continue  # "Xem thêm »" to the section, "Xem tiếp" beside an item
+            if url and attachment_kind(url) != "other":
+                continue  # "Văn bản liên quan": files, not articles
             if url and title and url != self.url:
                 found.setdefault(url, {"url": url, "title": title})
                 self.link_anchors.append(anchor)
@@ -1432,6 +1471,20 @@ def _looks_like_headline(element: _Element, text: str) -> bool:
 
 
 TITLE_CLASSED_TAGS = ("td", "div", "span", "p", "b", "strong", "font", "h2", "h3", "h4")
+
+
+_SUBTITLE_HINTS = re.compile(r"sub[-_]?title|subhead|sapo|summary|lead|desc|teaser", re.I)
+
+
+def _title_classed_hint(element: _Element) -> bool:
+    hint = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(TITLE_HINTS.search(hint)) and not _SUBTITLE_HINTS.search(hint)
+
+
+def _is_trail(element: _Element) -> bool:
+    """A breadcrumb set as a heading ("<h3>» <a>Tin tức</a> » <a>Tin hoạt động</a> »
+    <span>THÔNG BÁO: …</span></h3>", NukeViet 3): two or more links to other pages."""
+    return sum(1 for a in element.iter("a") if a.get("href")) >= 2
 
 
 def _card_title(anchor: _Element) -> str:

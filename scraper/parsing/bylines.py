@@ -126,8 +126,17 @@ _TRAILING_JUNK_RE = re.compile(r"[\s.,;]+$")
 _CLOSING_MARK_RE = re.compile(r"\.?\s*/\s*\.")
 # "Tác giả: X", "Tin, ảnh: X", "Bài và ảnh: X" — labels in front of people.
 _LABEL = CREDIT_LABEL
+# Capitals with Vietnamese marks (a name begins with one; "Bởi vì" does not).
+_UPPER_VI = "".join(
+    c
+    for c in map(chr, range(0xC0, 0x1EFA))
+    if c.isupper() and c.lower() != c and "LATIN" in unicodedata.name(c, "")
+)
 _AUTHOR_LABEL_RE = re.compile(
-    rf"^(?:{_LABEL}\s*[:：]\s*|(?:viết|đăng)\s+bởi\s+(?=\S))", re.IGNORECASE
+    rf"^(?:{_LABEL}\s*[:：]\s*|(?:viết|đăng)\s+bởi\s+(?=\S)"
+    # WordPress's "By X" in Vietnamese: "Bởi Nguyễn Ngọc Lan", never "Bởi vì …".
+    rf"|bởi\s+(?-i:(?=[A-Z{_UPPER_VI}])))",
+    re.IGNORECASE,
 )
 _LABEL_AT_END_RE = re.compile(rf"(?:^|[\s|/·•])({_LABEL}\s*[:：])\s*$", re.IGNORECASE)
 _INNER_LABEL_RE = re.compile(rf"\s*[,;\-–—]\s*{_LABEL}\s*[:：]\s*", re.IGNORECASE)

@@ -12,7 +12,8 @@ import re
 
 # Headings that introduce lists of other articles on Vietnamese portals.
 RELATED_LABELS = re.compile(
-    r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài|văn bản)\s*(liên quan|khác|đã đưa|"
+    r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài|văn bản|thông báo|sự kiện)\s*"
+    r"(liên quan|khác|đã đưa|"
     r"cùng chuyên mục|cùng sự kiện|"
     r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục|cùng chủ đề|cùng lĩnh vực|cùng thể loại)\b|"
     r"^cùng chủ đề\b|^(nội dung|liên kết) liên quan|"
@@ -138,7 +139,12 @@ SUMMARY_HINTS = re.compile(
 # "3 giờ trước" is today by construction, unlike a banner that prints today's date.
 RELATIVE_WORDS = re.compile(r"(trước|vừa xong|hôm qua|\bsau\b|nữa)", re.IGNORECASE)
 BANNER_LABELS = re.compile(r"(hôm nay|ngày hôm nay|today)", re.IGNORECASE)
-TITLE_HINTS = re.compile(r"(title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai|tentin)", re.I)
+TITLE_HINTS = re.compile(
+    r"(title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai|tentin"
+    # Joomla 1.x's "contentheading" and its kin: a heading of the content, not a panel's.
+    r"|(?:content|article|news|entry|post)[-_]?heading)",
+    re.I,
+)
 LABEL_TAGS = tuple("h2 h3 h4 h5 h6 div span strong b p td th font label legend".split())
 HOME_LABELS = frozenset({"trang chủ", "home", "trang chu", "»", ">", "/"})
 HIDDEN_CLASSES = (
