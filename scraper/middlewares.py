@@ -195,5 +195,10 @@ class ReportFailuresMiddleware:
 
 def _reported_elsewhere(request: Request) -> bool:
     """robots.txt is Scrapy's business; listings and attachments have errbacks that
-    record their own failures."""
-    return request.url.endswith("/robots.txt") or request.errback is not None
+    record their own failures. (A distributed worker routes every request through a
+    settling errback and keeps the spider's own errback's name in ``khotin_errback``.)"""
+    if request.url.endswith("/robots.txt"):
+        return True
+    if "khotin_errback" in request.meta:
+        return request.meta["khotin_errback"] is not None
+    return request.errback is not None

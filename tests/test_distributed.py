@@ -40,6 +40,14 @@ def _article_paths() -> set[str]:
     return {f"{SECTION_PATH}/{a['slug']}-{a['id']}.html" for a in load_articles()}
 
 
+def _worker_of(client, keys, pid: int) -> str | None:
+    """The name a worker process took (host-pid-random) once it has joined."""
+    pattern = f"{keys.prefix}:worker:{socket.gethostname()}-{pid}-*:alive"
+    for key in client.scan_iter(match=pattern):
+        return key.decode().split(":")[2]
+    return None
+
+
 @pytest.fixture
 def redis_server(tmp_path):
     with RedisServer(tmp_path) as server:
@@ -90,10 +98,12 @@ def test_three_workers_share_three_portals_and_lose_nothing_when_one_is_killed(
             return sum(1 for p in portals for path, *_ in list(p.log) if path in articles)
 
         victim = workers[0]
-        victim_key = keys.processing(f"{socket.gethostname()}-{victim.pid}")
         deadline = time.monotonic() + 120
+        victim_key = ""
         # Midway, and while it has requests in hand.
-        while fetched() < 30 or not client.hlen(victim_key):
+        while fetched() < 30 or not victim_key or not client.hlen(victim_key):
+            if not victim_key and (name := _worker_of(client, keys, victim.pid)):
+                victim_key = keys.processing(name)
             assert time.monotonic() < deadline, (tmp_path / "worker-0.log").read_text()[-3000:]
             assert workers[0].poll() is None, (tmp_path / "worker-0.log").read_text()[-3000:]
             time.sleep(0.05)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -37,19 +38,21 @@ def connect(url: str) -> redis.Redis:
         kwargs["password"] = os.environ[PASSWORD_ENV]
         if os.environ.get(USERNAME_ENV):
             kwargs["username"] = os.environ[USERNAME_ENV]
+    # A stalled server must not stall a worker past its heartbeat: every call times out.
     client = redis.Redis.from_url(
-        url, socket_connect_timeout=10, health_check_interval=30, **kwargs
+        url, socket_connect_timeout=10, socket_timeout=20, health_check_interval=30, **kwargs
     )
     try:
         client.ping()
     except redis.AuthenticationError as exc:
-        raise DistributedError(f"Redis at {_shown(url)} refused the password: {exc}") from exc
+        raise DistributedError(f"Redis at {shown(url)} refused the password: {exc}") from exc
     except redis.RedisError as exc:
-        raise DistributedError(f"cannot reach Redis at {_shown(url)}: {exc}") from exc
+        raise DistributedError(f"cannot reach Redis at {shown(url)}: {exc}") from exc
     return client
 
 
-def _shown(url: str) -> str:
+def shown(url: str) -> str:
+    """The URL as printed: a password in it starred."""
     parts = urlsplit(url)
     if parts.password:
         return url.replace(f":{parts.password}@", ":***@")
@@ -57,8 +60,10 @@ def _shown(url: str) -> str:
 
 
 def worker_name() -> str:
-    """Unique among the machines of one crawl: host name and process id."""
-    return f"{socket.gethostname()}-{os.getpid()}"
+    """Unique among the machines of one crawl, and across restarts: host name, process
+    id (what an operator recognises) and a random part (a container restarted within
+    the heartbeat's time has the same host name and pid)."""
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,14 @@ class Keys:
     @property
     def items(self) -> str:
         return f"{self.prefix}:items"
+
+    @property
+    def files(self) -> str:
+        return f"{self.prefix}:state:files"
+
+    @property
+    def set_aside(self) -> str:
+        return f"{self.prefix}:items:set-aside"
 
     @property
     def writer_runs(self) -> str:

@@ -135,6 +135,9 @@ def _retry_after(value: bytes | None) -> float:
     if text.isdigit():
         return float(text)
     try:
-        return max((parsedate_to_datetime(text) - datetime.now(UTC)).total_seconds(), 0.0)
+        moment = parsedate_to_datetime(text)
     except (TypeError, ValueError):
         return 0.0
+    if moment.tzinfo is None:  # "-0000": UTC by RFC 5322
+        moment = moment.replace(tzinfo=UTC)
+    return max((moment - datetime.now(UTC)).total_seconds(), 0.0)

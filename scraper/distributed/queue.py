@@ -105,7 +105,9 @@ class ReliableQueue(Base):
         if not got:
             return None
         ticket, data = got
-        request = request_from_dict(self.serializer.loads(data), spider=self.spider)
+        fields = self.serializer.loads(data)
+        fields.pop("_class", None)  # always a plain Request: no class named by Redis data
+        request = request_from_dict(fields, spider=self.spider)
         request.meta[TICKET] = ticket.decode() if isinstance(ticket, bytes) else str(ticket)
         return request
 
@@ -139,3 +141,14 @@ def settle(
     return bool(
         script(keys=[keys.processing(worker), keys.inflight(round_id, site)], args=[ticket])
     )
+
+
+def settle_own(server: redis.Redis, keys: Keys, worker: str, round_id: str, site: str) -> int:
+    """Settle every ticket of one site that this worker still holds; how many."""
+    queue = keys.requests(round_id, site).encode()
+    mine = [
+        ticket.decode()
+        for ticket, raw in server.hgetall(keys.processing(worker)).items()
+        if json.loads(raw)["queue"].encode() == queue
+    ]
+    return sum(settle(server, keys, worker, round_id, site, t) for t in mine)

@@ -55,6 +55,11 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
                 return None
             await asyncio.sleep(0.1)
 
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        # The fetch failed: let the next worker try at once rather than wait it out.
+        self.context.server.delete(self._key(netloc) + ":fetching")
+        super()._robots_error(exc, netloc)
+
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         self.context.server.set(self._key(netloc), response.body, ex=KEEP_SECONDS)
         await super()._parse_robots(response, netloc, request)

@@ -42,6 +42,13 @@ redis.call('SADD', ARGV[3] .. ':round:' .. r .. ':workers', ARGV[1])
 redis.call('SET', KEYS[3], r, 'PX', ARGV[2])
 return r
 """
+# KEYS: round's workers, alive.  ARGV: worker, round, ttl ms.  A beat only while the
+# round still counts the worker.
+_BEAT = """
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+return 1
+"""
 # KEYS: round.  ARGV: prefix, round, worker.  Leave; the last one out closes the round.
 _LEAVE = """
 local workers = ARGV[1] .. ':round:' .. ARGV[2] .. ':workers'
@@ -83,6 +90,7 @@ class Membership:
         self.worker = worker
         self.ttl_ms = max(int(ttl * 1000), 500)
         self.round_id = ""
+        self.evicted = False
 
     def join(self) -> str:
         got = self.server.register_script(_JOIN)(
@@ -92,8 +100,15 @@ class Membership:
         self.round_id = got.decode() if isinstance(got, bytes) else str(got)
         return self.round_id
 
-    def beat(self) -> None:
-        self.server.set(self.keys.alive(self.worker), self.round_id, px=self.ttl_ms)
+    def beat(self) -> bool:
+        """Still alive; False when the round no longer counts this worker (it was silent
+        past its time and reaped: what it held is someone else's now)."""
+        return bool(
+            self.server.register_script(_BEAT)(
+                keys=[self.keys.round_workers(self.round_id), self.keys.alive(self.worker)],
+                args=[self.worker, self.round_id, self.ttl_ms],
+            )
+        )
 
     def add_site(self, site: str) -> None:
         self.server.sadd(self.keys.round_sites(self.round_id), site)

@@ -17,21 +17,48 @@ from dataclasses import dataclass
 from typing import Any
 
 from scrapy import Request, signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scraper.distributed.context import WorkerContext, current
-from scraper.distributed.queue import TICKET, settle
+from scraper.distributed.queue import TICKET, settle, settle_own
 from scraper.distributed.rounds import reap
 from scraper.distributed.scheduler import CALLBACK, ERRBACK
 from scraper.failures import FAILED_PAGES
 from scraper.spiders.site import SiteSpider
 
+# The callbacks and errbacks a request from the queue may name.
+HANDLERS = frozenset(
+    (
+        "parse",
+        "parse_listing",
+        "parse_article",
+        "parse_attachment",
+        "listing_failed",
+        "attachment_failed",
+    )
+)
 # What a worker's stats tell the writer when its part of a site's run ends.
 REPORTED_PREFIXES = ("khotin/", "log_count/ERROR", "spider_exceptions/")
 REPORTED_KEYS = ("downloader/request_count", "response_received_count", "item_scraped_count")
+
+
+class SharedSet:
+    """The archive's files as the writer keeps them in Redis, asked about one by one;
+    what this worker asks for in this run is remembered here too."""
+
+    def __init__(self, server: Any, key: str) -> None:
+        self.server = server
+        self.key = key
+        self.local: set[str] = set()
+
+    def __contains__(self, url: object) -> bool:
+        return url in self.local or bool(self.server.sismember(self.key, str(url)))
+
+    def add(self, url: str) -> None:
+        self.local.add(url)
 
 
 @dataclass
@@ -72,6 +99,8 @@ class DistributedSiteSpider(SiteSpider):
                 f"no state for {site} from the archive writer within {ctx.state_wait:.0f} s: "
                 "is `khotin store` running against the same Redis?"
             )
+            self.logger.error("%s: not crawling it", self.archive_damaged)
+            self.crawler.stats.set_value("khotin/distributed_error", self.archive_damaged)
         else:
             self._apply_state(state)
         async for request in super().start():
@@ -96,7 +125,7 @@ class DistributedSiteSpider(SiteSpider):
             m.decode() for m in ctx.server.smembers(ctx.keys.state(self.profile.id, "known"))
         }
         self.validators = {url: tuple(v) for url, v in state["validators"].items()}
-        self.known_files = set(state["files"])
+        self.known_files = SharedSet(ctx.server, ctx.keys.files)
         self.listing_validators = {url: tuple(v) for url, v in state["listings"].items()}
         self.resume = self.mode == "incremental" and state["resume"]
         self.retry_articles = state["retry_articles"]
@@ -108,21 +137,27 @@ class DistributedSiteSpider(SiteSpider):
 
     def settle_callback(self, response: Response) -> Iterator[Any]:
         name = response.meta.get(CALLBACK)
-        yield from self._settled(response.request, getattr(self, name or "parse"), response)
+        yield from self._settled(response.request, self._handler(name or "parse"), response)
+
+    def _handler(self, name: str) -> Any:
+        """A callback named in a request from Redis: only the spider's own handlers (a
+        queue anyone can write to must not choose which method runs)."""
+        if name not in HANDLERS:
+            raise ValueError(f"not a callback of a khotin spider: {name!r}")
+        return getattr(self, name)
 
     def settle_errback(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         name = request.meta.get(ERRBACK)
         if name is None:
-            # What Scrapy does with a failure nobody handles: an HTTP error status is
-            # noted, anything else is an error.
-            if failure.check(HttpError):
-                self.logger.info("ignoring %s: %s", request.url, failure.getErrorMessage())
-            else:
-                self.logger.error("%s failed: %s", request.url, failure.getErrorMessage())
+            # As with no errback at all: a request a middleware refused (robots.txt, off
+            # the site) is quietly dropped; a lost page is recorded and logged by
+            # ReportFailuresMiddleware; an error status is noted.
+            if failure.check(IgnoreRequest, HttpError):
+                self.logger.info("not archived: %s: %s", request.url, failure.getErrorMessage())
             yield Settled(request.meta.get(TICKET), request.url)
             return
-        yield from self._settled(request, getattr(self, name), failure)
+        yield from self._settled(request, self._handler(name), failure)
 
     def _settled(self, request: Request, handler: Any, arg: Any) -> Iterator[Any]:
         ticket = request.meta.get(TICKET)
@@ -150,6 +185,12 @@ class DistributedSiteSpider(SiteSpider):
         ctx = self.context
         reap(ctx.server, ctx.keys)
         site = self.profile.id
+        # Idle, this worker holds nothing of the site in flight: a ticket of it still in
+        # its own hash is a request Scrapy dropped unseen (an off-site redirect refused
+        # at scheduling, an error on the way): done with, or the site never ends.
+        left = settle_own(ctx.server, ctx.keys, ctx.worker, ctx.round_id, site)
+        if left:
+            self.logger.warning("%d requests of %s were dropped unsettled: settled", left, site)
         queued = ctx.server.zcard(ctx.keys.requests(ctx.round_id, site))
         held = int(ctx.server.get(ctx.keys.inflight(ctx.round_id, site)) or 0)
         if queued or held:

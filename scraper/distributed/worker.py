@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from scraper.distributed.connection import Keys, connect, worker_name
+from scraper.distributed.connection import Keys, connect, shown, worker_name
 from scraper.distributed.context import WorkerContext, install
 from scraper.distributed.rounds import Membership, reap
 from scraper.runner import CrawlOptions
@@ -59,7 +59,7 @@ def run_worker(
             state_wait=worker.state_wait,
         )
     )
-    print(f"khotin: worker {me} in round {round_id} of {worker.redis_url}", file=sys.stderr)
+    print(f"khotin: worker {me} in round {round_id} of {shown(worker.redis_url)}", file=sys.stderr)
 
     settings = get_project_settings()
     settings.set("KHOTIN_DB", "", priority="cmdline")  # a worker never opens the archive
@@ -96,7 +96,7 @@ def run_worker(
             crawlers.append((profile, crawler))
         # Scrapy has installed its reactor by now; a LoopingCall made earlier would
         # install Twisted's default one instead.
-        beat = task.LoopingCall(_beat, membership, server, keys)
+        beat = task.LoopingCall(_beat, membership, server, keys, process)
         beat.start(worker.heartbeat_ttl / 3, now=True)
         process.start()
     finally:
@@ -108,23 +108,33 @@ def run_worker(
     results = []
     for profile, crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
+        reason = stats.get("finish_reason", "not started")
+        if membership.evicted:
+            reason = "reaped as dead"
         results.append(
             {
                 "site": profile.id,
                 "requests": stats.get("downloader/request_count", 0),
                 "items": stats.get("item_scraped_count", 0),
-                "reason": stats.get("finish_reason", "not started"),
+                "reason": stats.get("khotin/distributed_error") or reason,
             }
         )
     return results
 
 
-def _beat(membership: Membership, server: Any, keys: Keys) -> None:
+def _beat(membership: Membership, server: Any, keys: Keys, process: Any) -> None:
     try:
-        membership.beat()
+        alive = membership.beat()
         reap(server, keys)
     except Exception as exc:  # a missed beat is retried at the next one
         logger.warning("heartbeat to Redis failed: %s", exc)
+        return
+    if not alive and not membership.evicted:
+        # Declared dead while it was only slow: its requests and hosts are someone
+        # else's now, so it must not go on fetching.
+        membership.evicted = True
+        logger.error("this worker was reaped as dead (silent past --worker-ttl): stopping")
+        process.stop()
 
 
 def print_worker_summary(results: list[dict[str, Any]]) -> int:

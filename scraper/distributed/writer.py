@@ -30,7 +30,7 @@ import redis
 from archive.lock import CrawlLock
 from archive.store import Archive
 from scraper.distributed import wire
-from scraper.distributed.connection import Keys, connect
+from scraper.distributed.connection import Keys, connect, shown
 from scraper.distributed.rounds import reap
 from scraper.failures import FAILED_PAGES
 from scraper.pipelines import ArchivePipeline
@@ -43,6 +43,7 @@ CONSUMER = "writer"
 BATCH = 50
 BLOCK_MS = 1000
 REAP_EVERY = 2.0
+ABANDONED_ROUND_WAIT = 60.0  # seconds --until-done waits for a worker to take over
 
 
 class WriterStopped(Exception):
@@ -187,8 +188,11 @@ class Writer:
         }
         self.specs: dict[str, dict[str, Any]] = {s: r.spec for s, r in self.runs.items()}
         self.seen_work = bool(self.runs)
+        self._publish_files()
         self.finished: list[tuple[str, str]] = []
         self.stored: Counter[str] = Counter()
+        self.set_aside = 0
+        self.abandoned_at: float | None = None
         self.stopping = False
         try:
             server.xgroup_create(keys.items, GROUP, id="0", mkstream=True)
@@ -209,12 +213,21 @@ class Writer:
                 break
 
     def _done(self) -> bool:
-        return (
-            self.seen_work
-            and not self.runs
-            and not self.server.exists(self.keys.round)
-            and self.server.xlen(self.keys.items) == 0
-        )
+        """A round was stored and none is going on: no open run, nothing waiting, and
+        no round, or one no worker is on any more (stopped with requests left)."""
+        if not self.seen_work or self.runs or self.server.xlen(self.keys.items):
+            return False
+        round_id = self.server.get(self.keys.round)
+        if round_id is None:
+            return True
+        if self.server.scard(self.keys.round_workers(round_id.decode())):
+            self.abandoned_at = None
+            return False
+        # A round whose workers are all gone: done once no new worker came for a while
+        # (a restarted worker takes it over within its heartbeat's time).
+        now = time.monotonic()
+        self.abandoned_at = self.abandoned_at or now
+        return now - self.abandoned_at >= ABANDONED_ROUND_WAIT
 
     async def _drain(self, start: str, block: int | None = None) -> int:
         answer = self.server.xreadgroup(
@@ -225,7 +238,14 @@ class Writer:
             if not fields:  # acknowledged elsewhere and deleted
                 self.server.xack(self.keys.items, GROUP, entry_id)
                 continue
-            await self._handle(fields)
+            try:
+                await self._handle(fields)
+            except WriterStopped:
+                raise  # the archive cannot take it: it stays in the stream
+            except Exception as exc:  # noqa: BLE001 - one bad entry must not stop the crawl
+                # Not storable as it is (a profile this writer lacks, an entry from
+                # another version): kept aside, said loudly, and the crawl goes on.
+                self._set_aside(entry_id, fields, exc)
             # Both or neither: an entry acknowledged but left in the stream would count
             # as waiting for ever.
             done = self.server.pipeline(transaction=True)
@@ -233,6 +253,20 @@ class Writer:
             done.xdel(self.keys.items, entry_id)
             done.execute()
         return len(entries)
+
+    def _set_aside(self, entry_id: bytes, fields: dict[bytes, bytes], exc: Exception) -> None:
+        kind = fields.get(b"kind", b"?").decode(errors="replace")
+        site = fields.get(b"site", b"").decode(errors="replace")
+        logger.error(
+            "an entry (%s%s) could not be stored: %s: %s; kept in %s",
+            kind,
+            f" of {site}" if site else "",
+            type(exc).__name__,
+            exc,
+            self.keys.set_aside,
+        )
+        self.server.xadd(self.keys.set_aside, {**fields, b"error": f"{exc!r}"[:2000]})
+        self.set_aside += 1
 
     async def _handle(self, fields: dict[bytes, bytes]) -> None:
         kind = fields[b"kind"].decode()
@@ -247,7 +281,7 @@ class Writer:
             # Its run ended before it came (a worker's events out of the usual order):
             # stored all the same, in a run of its own.
             if site not in self.specs:
-                raise WriterStopped(f"an entry for {site}, a site no worker has opened")
+                raise LookupError(f"an entry for {site}, a site no worker has opened")
             logger.info("%s: an entry after its run ended, stored in a run of its own", site)
             run = SiteRun(spec=self.specs[site], mode="incremental", db=self.db)
         item = wire.decode(fields)
@@ -258,6 +292,8 @@ class Writer:
         self.stored[kind] += 1
         if kind == "article":
             self.server.sadd(self.keys.state(site, "known"), item.article.url)
+        elif kind == "attachment" and item.status == 200 and item.body:
+            self.server.sadd(self.keys.files, item.url)
         if late:
             run.finish()
 
@@ -318,6 +354,18 @@ class Writer:
             self.finished.append((site, outcome))
             logger.info("%s: run finished, %s", site, outcome)
 
+    def _publish_files(self) -> None:
+        """The files the archive has (or judged gone), for every site and worker: one
+        set, asked about per file, not copied into every site's state."""
+        with Archive(self.db) as archive:
+            urls = sorted(archive.known_attachment_urls())
+        key = self.keys.files
+        pipe = self.server.pipeline()
+        pipe.delete(key)
+        for start in range(0, len(urls), 5000):
+            pipe.sadd(key, *urls[start : start + 5000])
+        pipe.execute()
+
     def _publish_state(self, run: SiteRun, round_id: str, revisit_after: float | None) -> None:
         """What a worker needs to crawl the site incrementally, from the archive."""
         profile = run.profile
@@ -327,7 +375,6 @@ class Writer:
             state = {
                 "round": round_id,
                 "validators": archive.article_validators(site),
-                "files": sorted(archive.known_attachment_urls()),
                 "listings": {
                     url: archive.listing_validators(url) for url in profile.absolute_start_urls()
                 },
@@ -369,7 +416,7 @@ def run_writer(
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        print(f"khotin store: writing {db} from {redis_url}", file=sys.stderr, flush=True)
+        print(f"khotin store: writing {db} from {shown(redis_url)}", file=sys.stderr, flush=True)
         try:
             asyncio.run(writer.run(until_done=until_done))
         except WriterStopped as exc:
@@ -381,5 +428,12 @@ def run_writer(
         f"stored: {writer.stored['article']} articles, {writer.stored['attachment']} files, "
         f"{writer.stored['unchanged']} unchanged, {writer.stored['removed']} removed"
     )
+    if writer.set_aside:
+        print(
+            f"SET ASIDE: {writer.set_aside} entries could not be stored (kept in Redis, "
+            f"{keys.set_aside}; the log says why)",
+            file=sys.stderr,
+        )
+        return 1
     broken = [s for s, o in writer.finished if o in ("broken", "interrupted")]
     return 1 if broken else (3 if any(o == "partial" for _, o in writer.finished) else 0)
