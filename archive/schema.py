@@ -429,7 +429,14 @@ def _v7(db: Database) -> None:
     db.execute("INSERT OR IGNORE INTO index_pending (article_id) SELECT id FROM articles")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: Database) -> None:
+    """raw_pages found by their sha256 (unique enough: the url is compared after), not
+    by a (url, sha256) index that repeats every URL: 1M pages, 50 MB less."""
+    db.execute("DROP INDEX IF EXISTS idx_raw_pages_url_sha256")
+    db["raw_pages"].create_index(["sha256"], if_not_exists=True)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 # The schema this khotin writes; an archive with a higher user_version was made by a newer
 # khotin, whose migrations this one does not know: it is refused, never guessed at.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -449,6 +456,7 @@ NAMES = [
     "0005_version_cause",
     "0006_web_archives_and_provinces",
     "0007_contentless_search_index",
+    "0008_raw_pages_by_sha256",
 ]
 
 

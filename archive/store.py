@@ -725,7 +725,7 @@ class Archive:
 
     def _index_raw(self, raw: Page, ref: WarcRef, fetched: str) -> int:
         found = self._one(
-            "SELECT id FROM raw_pages WHERE url = ? AND sha256 = ?", raw.url, ref.sha256
+            "SELECT id FROM raw_pages WHERE sha256 = ? AND url = ?", ref.sha256, raw.url
         )
         if found:
             # The same bytes again: the index points at the newest record of them, so a

@@ -326,6 +326,14 @@ def main() -> int:
     print(f"khotin serve RSS after the run: {served['serve_rss_mb']:.0f} MB (goal <= 300)")
     print("what a reader got: " + ", ".join(f"{k} {v:,}" for k, v in served["checks"].items()))
     missed = [f"{k} p95 {p[k]['p95']:.0f} > {v} ms" for k, v in GOALS.items() if p[k]["p95"] > v]
+    if built and built["build_per_s"] < 2000:
+        missed.append(f"build rate {built['build_per_s']:,.0f}/s < 2,000")
+    if file_bytes / args.articles > BYTES_PER_ARTICLE_NOW // 2:
+        missed.append(
+            f"file {file_bytes / args.articles:,.0f} B/article > {BYTES_PER_ARTICLE_NOW // 2:,}"
+        )
+    if served["serve_rss_mb"] > 300:
+        missed.append(f"serve RSS {served['serve_rss_mb']:.0f} MB > 300")
     missed += [f"facets p95 {p['facets']['p95']:.0f} > 200 ms"] if p["facets"]["p95"] > 200 else []
     missed += [
         f"canned {k} p95 {v['p95']:.0f} > 100 ms" for k, v in p["canned"].items() if v["p95"] > 100
