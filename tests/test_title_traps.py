@@ -372,3 +372,28 @@ def test_round_j_cut_og_title_hidden_brand_h1_self_link_and_a_subtitle():
     article = read_article(html, url, fetched_at="2025-04-25T09:00:00+07:00")
     assert article["title"] == "Ngày hội đọc sách 2025"
     assert article["authors"] == ["Nguyễn Ngọc Lan"]
+
+
+def test_round_k_liferay_header_taglib_an_upper_cased_band_and_credits_in_lists():
+    """Liferay's liferay-ui:header ("taglib-header") holds the page's own heading; an
+    upper-cased band copy gives way to the headline as written; the author of an item in
+    "Tin liên quan" is not this article's; a persona card's name line is the credit."""
+    html = (
+        "<html><head><title>Tin tức - Sự kiện - Sở Thông tin và Truyền thông</title>"
+        "<meta property='og:title' content='Sở Thông tin và Truyền thông'></head><body>"
+        "<h2 class='band-title'>VÌ SAO TỶ LỆ HỒ SƠ TRỰC TUYẾN TOÀN TRÌNH CÒN THẤP?</h2>"
+        "<div class='taglib-header'><h3 class='header-title'><span>Vì sao tỷ lệ hồ sơ "
+        "trực tuyến toàn trình còn thấp?</span></h3></div>"
+        "<div class='authorByline'><div class='ms-Persona'><div aria-hidden='true'>"
+        "<span>LH</span></div><div class='ms-Persona-primaryText'><span>Lê Thị Thu Hà"
+        "</span></div><div><span>Chuyên viên</span></div></div><span>05/11/2024 08:30"
+        f"</span></div><div class='news-content'>{TEXT}</div>"
+        "<div class='related'><div class='title'>Tin liên quan</div><div class='item'>"
+        "<a href='/t/5'>Kế hoạch chuyển đổi số năm 2025 của tỉnh</a><div class='meta'>"
+        "<span class='newsItemAuthor'>Trần Quốc Bảo</span> <span>26/10/2024</span></div>"
+        f"</div></div>{SIDEBAR}</body></html>"
+    )
+    url = "https://stttt.example.gov.vn/web/guest/tin-tuc/-/asset_publisher/x/content/vi-sao"
+    article = read_article(html, url, fetched_at="2024-11-10T09:00:00+07:00")
+    assert article["title"] == "Vì sao tỷ lệ hồ sơ trực tuyến toàn trình còn thấp?"
+    assert article["authors"] == ["Lê Thị Thu Hà"]

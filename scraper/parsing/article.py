@@ -146,6 +146,29 @@ class GenericArticlePage:
     # -- title ----------------------------------------------------------------------
 
     def title(self) -> str | None:
+        found = self._title()
+        if found and found.isupper() and (twin := self._cased_twin(found)) is not None:
+            # An upper-cased display copy (a banner, a band): the headline as written
+            # is the same words in their own case elsewhere on the page.
+            self.title_element = twin
+            return text_of(twin)
+        return found
+
+    def _cased_twin(self, text: str) -> _Element | None:
+        wanted = text.casefold()
+        for element in self.root.iter(*TITLE_CLASSED_TAGS, "h1", "h5", "h6", "a", "td"):
+            own = text_of(element)
+            if (
+                len(own) == len(text)
+                and own.casefold() == wanted
+                and not own.isupper()
+                and not self.in_chrome(element)
+                and not _hidden(element)
+            ):
+                return element
+        return None
+
+    def _title(self) -> str | None:
         title_tag = next(self.root.iter("title"), None)
         page_title = clean_line(all_text(title_tag)) if title_tag is not None else ""
         self._page_title = page_title
@@ -689,8 +712,13 @@ class GenericArticlePage:
             hint = f"{element.get('class', '')} {element.get('id', '')}"
             if not CREDIT_HINTS.search(hint) or self.in_chrome(element):
                 continue
+            if _in_teaser(element):
+                continue  # the author of another article in a list ("Tin liên quan")
             text = self._credit_text(element)
             if text and len(text) <= 100 and (found := parse_byline(text)) and found.authors:
+                self.sources["byline"] = "generic.heuristic"
+                return found
+            if (found := _person_line_in(element)) is not None:
                 self.sources["byline"] = "generic.heuristic"
                 return found
         return None
@@ -1479,6 +1507,36 @@ _SUBTITLE_HINTS = re.compile(r"sub[-_]?title|subhead|sapo|summary|lead|desc|teas
 def _title_classed_hint(element: _Element) -> bool:
     hint = f"{element.get('class', '')} {element.get('id', '')}"
     return bool(TITLE_HINTS.search(hint)) and not _SUBTITLE_HINTS.search(hint)
+
+
+def _in_teaser(element: _Element) -> bool:
+    """Inside an item of a list of other articles: a block, up to three levels up, that
+    links to another page by a headline-long text and holds little else."""
+    node = element.getparent()
+    for _ in range(3):
+        if node is None:
+            return False
+        if any(len(text_of(a)) >= 20 and a.get("href") for a in node.iter("a")):
+            return len(text_of(node)) <= 300
+        node = node.getparent()
+    return False
+
+
+def _person_line_in(element: _Element) -> Byline | None:
+    """A credit block holding more than the name (an avatar's initials, a role, the
+    date: SharePoint's persona card): the first of its lines that is a person's name."""
+    for leaf in element.iter():
+        if len(leaf) or not isinstance(leaf.tag, str) or leaf.get("aria-hidden") == "true":
+            continue
+        if any(p.get("aria-hidden") == "true" for p in leaf.iterancestors()):
+            continue
+        text = text_of(leaf)
+        if not 4 <= len(text) <= 40 or any(c.isdigit() for c in text):
+            continue
+        found = parse_byline(text)
+        if found is not None and found.authors and found.raw == text:
+            return found
+    return None
 
 
 def _is_trail(element: _Element) -> bool:

@@ -46,9 +46,9 @@ UTILITY_PREFIXES = (
     "p-",
     "d-",
 )
-# Wrappers of the page's own heading (Bootstrap's and Joomla's "page-header"), not the
-# site's header.
-HEADING_WRAPPERS = frozenset({"page-header", "page_header", "pageheader"})
+# Wrappers of the page's own heading (Bootstrap's and Joomla's "page-header", Liferay's
+# liferay-ui:header "taglib-header"), not the site's header.
+HEADING_WRAPPERS = frozenset({"page-header", "page_header", "pageheader", "taglib-header"})
 # A chrome word that names a part of the article itself ("article-header", "news-footer").
 ARTICLE_PART = re.compile(r"(article|entry|post|detail|chitiet|chi-tiet|story|news|content)", re.I)
 _SPLIT = re.compile(r"[-_]")
