@@ -23,13 +23,20 @@ from scraper.distributed.connection import Keys
 
 TICKET = "khotin_ticket"
 
-# KEYS: queue, processing, inflight.  ARGV: score, data, old ticket or "".
+# KEYS: queue, processing, inflight, seen.  ARGV: score, data, old ticket or "",
+# fingerprint or "".  Seen and queued in one step (a worker killed between the two would
+# leave a URL marked seen that nobody fetches); the taken request it replaces settles.
 _PUSH = """
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+local queued = 1
+if ARGV[4] ~= '' and redis.call('SADD', KEYS[4], ARGV[4]) == 0 then
+  queued = 0
+else
+  redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+end
 if ARGV[3] ~= '' and redis.call('HDEL', KEYS[2], ARGV[3]) == 1 then
   redis.call('DECR', KEYS[3])
 end
-return 1
+return queued
 """
 # KEYS: queue, processing, inflight, tickets.  ARGV: -.
 _POP = """
@@ -90,14 +97,18 @@ class ReliableQueue(Base):
     def __len__(self) -> int:
         return self.server.zcard(self.key)
 
-    def push(self, request: Request) -> None:
+    def push(self, request: Request, seen_key: str = "", fingerprint: str = "") -> bool:
+        """Queue the request unless its fingerprint is already in ``seen_key``; either
+        way the taken request it replaces (a retry's, a redirect's) is settled."""
         old = request.meta.pop(TICKET, None)
         data = self._encode_request(request)
         if old is not None:
             request.meta[TICKET] = old
-        self._push(
-            keys=[self.key, self.processing_key, self.inflight_key],
-            args=[-request.priority, data, old or ""],
+        return bool(
+            self._push(
+                keys=[self.key, self.processing_key, self.inflight_key, seen_key or self.key],
+                args=[-request.priority, data, old or "", fingerprint],
+            )
         )
 
     def pop(self, timeout: int = 0) -> Request | None:

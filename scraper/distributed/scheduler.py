@@ -16,7 +16,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from scraper.distributed import serializer
 from scraper.distributed.context import WorkerContext, current
-from scraper.distributed.queue import TICKET, ReliableQueue
+from scraper.distributed.queue import ReliableQueue
 
 # Callbacks and errbacks are run through the spider's settling wrappers; the names of
 # the real ones travel in the request's meta.
@@ -51,12 +51,13 @@ class DistributedScheduler(Scheduler):
             spider.logger.info("joining %s: %d requests already queued", site, len(self.queue))
 
     def enqueue_request(self, request: Request) -> bool:
-        queued = super().enqueue_request(request)
-        ticket = request.meta.get(TICKET)
-        if not queued and ticket is not None:
-            # A redirect or retry of a taken request to a page already asked for: the
-            # taken request is done with.
-            self.queue.settle(ticket)
+        """scrapy-redis's filter-then-push, as one Redis step."""
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        queued = self.queue.push(request, self.df.key, fingerprint)
+        if not queued:
+            self.df.log(request, self.spider)
+        elif self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
         return queued
 
     def close(self, reason: str) -> None:
