@@ -322,3 +322,45 @@ def test_a_round_left_by_its_only_worker_is_cleared_and_the_next_worker_finishes
     assert [o for (o,) in runs] == ["interrupted", "ok"]
     # Only what the killed worker had in hand may have been asked for twice.
     assert sum(n - 1 for n in asked.values()) <= 8
+
+
+def test_workers_on_a_faulty_site_finish_obey_robots_and_record_what_was_lost(
+    redis_server, tmp_path
+):
+    """Two workers on a site that fails the ways real ones do: a 503 that recovers, a
+    page whose connection always resets, a redirect loop, a robots.txt-disallowed
+    section. Both finish (no ticket left unsettled), nothing disallowed is asked for,
+    and the page lost for good is in the archive's ledger to be asked for again."""
+    from tests.fault_server import DISALLOWED, FaultServer
+
+    db = tmp_path / "khotin.db"
+    faults = {"http-503", "reset-always", "redirect-loop", "robots"}
+    with FaultServer(faults=faults) as server:
+        start = server.url + "tin-tuc-su-kien"
+        writer = _start(
+            ["store", "--distributed", redis_server.url, "--db", str(db), "--until-done"],
+            tmp_path / "writer.log",
+        )
+        crawl = ["crawl", "--start-url", start, "--distributed", redis_server.url,
+                 "--delay", "0"]  # fmt: skip
+        workers = [_start(crawl, tmp_path / f"worker-{n}.log") for n in range(2)]
+        try:
+            for n, worker in enumerate(workers):
+                log = (tmp_path / f"worker-{n}.log").read_text
+                assert worker.wait(timeout=300) == 0, log()[-3000:]
+            # 3: pages were lost this run ("partial"), as a single-process crawl says.
+            assert writer.wait(timeout=120) == 3, (tmp_path / "writer.log").read_text()
+        finally:
+            for process in (*workers, writer):
+                if process.poll() is None:
+                    process.kill()
+        assert server.hits(DISALLOWED) == 0
+        reset_url = server.url + server.path_of("reset-always").lstrip("/")
+        recovered = server.url + server.path_of("http-503").lstrip("/")
+    with sqlite3.connect(db) as conn:
+        stored = {url for (url,) in conn.execute("select url from articles")}
+        missing = {url for (url,) in conn.execute("select url from missing")}
+        outcomes = [o for (o,) in conn.execute("select outcome from crawl_runs")]
+    assert recovered in stored
+    assert reset_url not in stored and reset_url in missing
+    assert outcomes == ["partial"]
