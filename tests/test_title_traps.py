@@ -397,3 +397,58 @@ def test_round_k_liferay_header_taglib_an_upper_cased_band_and_credits_in_lists(
     article = read_article(html, url, fetched_at="2024-11-10T09:00:00+07:00")
     assert article["title"] == "Vì sao tỷ lệ hồ sơ trực tuyến toàn trình còn thấp?"
     assert article["authors"] == ["Lê Thị Thu Hà"]
+
+
+def test_round_l_a_body_split_into_paragraph_items_and_a_file_typed_only_in_its_text():
+    """Drupal Paragraphs split the body into like items (text, image, text): the body is
+    all of them, with the documents cited in each; under "Tin liên quan", a link whose
+    text says "(.xlsx)" is a file, not a related article."""
+    item = "<div class='field__item'><div class='paragraph paragraph--type--van-ban'><div "
+    html = (
+        "<html><head><title>Sở Giáo dục và Đào tạo | Khai mạc Hội khỏe Phù Đổng</title>"
+        "</head><body><h2 class='node__title'>Khai mạc Hội khỏe Phù Đổng tỉnh lần thứ XI "
+        "năm 2024</h2><div class='field--name-field-paragraphs field__items'>"
+        f"{item}class='field--name-field-noi-dung'>{TEXT}</div></div></div>"
+        "<div class='field__item'><div class='paragraph paragraph--type--hinh-anh'><img "
+        "src='/a.jpg' alt=''><div>Các đoàn vận động viên diễu hành</div></div></div>"
+        f"{item}class='field--name-field-noi-dung'><p>Hội khỏe được tổ chức theo Quyết định "
+        "số 2245/QĐ-UBND ngày 18/10/2023 của UBND tỉnh và Kế hoạch số 312/KH-SGDĐT ngày "
+        "10/01/2024 của Sở Giáo dục và Đào tạo, với 13 môn thi đấu.</p></div></div></div>"
+        "</div><div class='related'><h3>Tin liên quan</h3><ul><li><a href='/FileDownload?"
+        "fileId=FV-118702'>Phụ lục số liệu năm 2024 (.xlsx)</a></li><li><a href='/tin/hoi-"
+        "khoe-x'>Tổng kết Hội khỏe Phù Đổng lần thứ X năm 2020</a></li></ul></div>"
+        f"{SIDEBAR}</body></html>"
+    )
+    url = "https://sgddt.example.gov.vn/tin-tuc/khai-mac-hoi-khoe-phu-dong"
+    article = read_article(html, url, fetched_at="2024-03-20T09:00:00+07:00")
+    assert {r["number"] for r in article["doc_refs"]} == {"2245/QĐ-UBND", "312/KH-SGDĐT"}
+    assert "Đoạn 0" in article["body_text"] and "13 môn thi đấu" in article["body_text"]
+    assert [r["url"] for r in article["related"]] == ["https://sgddt.example.gov.vn/tin/hoi-khoe-x"]
+
+
+def test_round_l_site_prefixed_metadata_a_mid_line_account_and_category_links():
+    """Joomla K2: og:title and the JSON-LD headline read "Site | Headline", the page's
+    h2 is the headline; the item's category link beside each related article is no
+    related article; "Ngày đăng: … | Người đăng: ntmhanh" gives the account."""
+    html = (
+        "<html><head><title>Sở VHTTDL Kon Tum | Khai mạc Ngày hội Văn hóa các dân tộc năm "
+        "2025</title><meta property='og:title' content='Sở VHTTDL Kon Tum | Khai mạc Ngày "
+        "hội Văn hóa các dân tộc năm 2025'><script type='application/ld+json'>{\"@type\": "
+        '"NewsArticle", "headline": "Sở VHTTDL Kon Tum | Khai mạc Ngày hội Văn hóa các '
+        "dân tộc năm 2025\"}</script></head><body><div class='menu'><a href='/van-hoa'>Văn "
+        "hóa</a></div><h1>Tin tức</h1><h2 class='itemTitle'>Khai mạc Ngày hội Văn hóa các "
+        "dân tộc năm 2025</h2><div class='ann-info'>Ngày đăng: 09/04/2025 10:30 | Người "
+        f"đăng: ntmhanh</div><div class='itemFullText'>{TEXT}</div><div class="
+        "'itemRelated'><h3>Bài viết liên quan</h3><ul><li><a href='/van-hoa/item/1461'>Tập "
+        "huấn truyền dạy cồng chiêng cho thanh thiếu niên</a> <a href='/van-hoa'>Văn hóa"
+        "</a></li><li><a href='/van-hoa/item/1455'>Họp báo giới thiệu Ngày hội Văn hóa các "
+        f"dân tộc</a> <a href='/van-hoa'>Văn hóa</a></li></ul></div>{SIDEBAR}</body></html>"
+    )
+    url = "https://svhttdl.example.gov.vn/van-hoa/item/1470-khai-mac-ngay-hoi"
+    article = read_article(html, url, fetched_at="2025-04-12T09:00:00+07:00")
+    assert article["title"] == "Khai mạc Ngày hội Văn hóa các dân tộc năm 2025"
+    assert article["authors"] == ["ntmhanh"]
+    assert [r["url"] for r in article["related"]] == [
+        "https://svhttdl.example.gov.vn/van-hoa/item/1461",
+        "https://svhttdl.example.gov.vn/van-hoa/item/1455",
+    ]

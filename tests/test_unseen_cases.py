@@ -14,7 +14,7 @@ FLOORS = {
         "published_at": 42,
         "authors": 42,
         "attachments": 41,
-        "related": 39,
+        "related": 40,
         "doc_refs": 41,
     },
     # Scored once, before any rule was tuned after it was written (SCORES.md).
@@ -26,13 +26,13 @@ FLOORS = {
         "related": 29,
         "doc_refs": 30,
     },
-    unseen_cases.TUNING: {  # of 150 pages
-        "title": 149,
-        "published_at": 148,
-        "authors": 150,
-        "attachments": 150,
-        "related": 150,
-        "doc_refs": 150,
+    unseen_cases.TUNING: {  # of 162 pages
+        "title": 161,
+        "published_at": 160,
+        "authors": 162,
+        "attachments": 162,
+        "related": 162,
+        "doc_refs": 162,
     },
 }
 

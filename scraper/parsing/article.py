@@ -175,6 +175,17 @@ class GenericArticlePage:
         self.title_element = self._title_heading(page_title)
         heading = text_of(self.title_element) if self.title_element is not None else ""
         if headline := clean_line(self.jsonld.get("headline")):
+            if (
+                heading
+                and headline != heading
+                and (
+                    headline.endswith(heading)
+                    or self._without_site_name(headline, page_title) == heading
+                )
+            ):
+                # The metadata's headline with the site's name ("Sở VHTTDL Kon Tum |
+                # …", Joomla K2): the page's own heading is the headline.
+                return self._from("title", "generic.heuristic", heading)
             cut = headline.removesuffix("…").removesuffix("...").rstrip()
             if headline == cut or not heading:
                 return self._from("title", "generic.jsonld", headline)
@@ -228,6 +239,8 @@ class GenericArticlePage:
             return True
         if heading.startswith(og.rstrip(" .…")):
             return True  # og:title is the headline cut short
+        if og.endswith(heading):
+            return True  # og:title is "Site | Headline" (Joomla K2)
         if heading in self._page_title and og not in self._page_title:
             return True  # the <title> repeats the page's headline, not the share title
         element = self.title_element
@@ -562,6 +575,32 @@ class GenericArticlePage:
         best = self._densest_text_block()
         if best is not None:
             self.sources["body_text"] = "generic.heuristic"
+            best = self._whole_split_body(best)
+        return best
+
+    def _whole_split_body(self, best: _Element) -> _Element:
+        """A body the CMS splits into like blocks (Drupal Paragraphs: a text, an image,
+        a text, each its own ``field__item``): the container of the run of blocks, when
+        another of them holds running text too. Up to four levels above the densest."""
+        node = best
+        for _ in range(4):
+            parent = node.getparent()
+            if parent is None or parent.tag in ("body", "html") or self.in_chrome(parent):
+                break
+            kind = (node.tag, node.get("class"))
+            if node.tag not in ("div", "section") or not node.get("class"):
+                node = parent
+                continue  # table cells and bare wrappers: a layout's columns, not items
+            like = [c for c in parent if isinstance(c.tag, str) and (c.tag, c.get("class")) == kind]
+            texts = [c for c in like if _running_paragraphs_in(c) >= 1]
+            if (
+                len(like) >= 2
+                and len(texts) >= 2
+                and len(like) == len([c for c in parent if isinstance(c.tag, str)])
+                and not any(self.in_chrome(e) for e in parent.iter("div", "ul", "aside"))
+            ):
+                return parent
+            node = parent
         return best
 
     def _densest_text_block(self) -> _Element | None:
@@ -857,7 +896,12 @@ class GenericArticlePage:
             if element.tag not in CREDIT_TAGS:
                 continue
             text = own or (text_of(element) if len(element) <= 3 else "")
-            match = CMS_ACCOUNT.match(text) if len(text) <= 60 else None
+            # The line may start with something else: "Ngày đăng: … | Người đăng: ntmhanh".
+            pieces = [text, *_LINE_PARTS.split(text)[1:]] if len(text) <= 120 else []
+            match = next(
+                (m for piece in pieces if len(piece) <= 60 and (m := CMS_ACCOUNT.match(piece))),
+                None,
+            )
             if match and match.group(2).lower() not in SHARED_ACCOUNTS:
                 if not self.in_chrome(element):
                     self.sources["byline"] = "generic.vocabulary"
@@ -1098,8 +1142,10 @@ class GenericArticlePage:
             title = text_of(anchor) or clean_line(anchor.get("title")) or _card_title(anchor)
             if LINK_LABELS.match(title):
                 continue  # "Xem thêm »" to the section, "Xem tiếp" beside an item
-            if url and attachment_kind(url) != "other":
-                continue  # "Văn bản liên quan": files, not articles
+            if url and (attachment_kind(url) != "other" or _kind_from_names(title) != "other"):
+                continue  # "Văn bản liên quan": files ("… (.xlsx)"), not articles
+            if len(title) < 30 and self._is_section_name(title) and _beside_a_longer_link(anchor):
+                continue  # an item's category link ("Văn hóa") beside its article's
             if url and title and url != self.url:
                 found.setdefault(url, {"url": url, "title": title})
                 self.link_anchors.append(anchor)
@@ -1507,6 +1553,26 @@ _SUBTITLE_HINTS = re.compile(r"sub[-_]?title|subhead|sapo|summary|lead|desc|teas
 def _title_classed_hint(element: _Element) -> bool:
     hint = f"{element.get('class', '')} {element.get('id', '')}"
     return bool(TITLE_HINTS.search(hint)) and not _SUBTITLE_HINTS.search(hint)
+
+
+def _beside_a_longer_link(anchor: _Element) -> bool:
+    """In the same item (two levels up at most) as a link with a longer text."""
+    node = anchor.getparent()
+    for _ in range(2):
+        if node is None:
+            return False
+        own = len(text_of(anchor))
+        if any(a is not anchor and len(text_of(a)) > own + 10 for a in node.iter("a")):
+            return True
+        node = node.getparent()
+    return False
+
+
+_LINE_PARTS = re.compile(r"\s*[|·•]\s*")
+
+
+def _running_paragraphs_in(element: _Element) -> int:
+    return sum(1 for p in element.iter("p") if len(text_of(p)) >= 80)
 
 
 def _in_teaser(element: _Element) -> bool:
