@@ -117,7 +117,7 @@ class GenericArticlePage:
         self.jsonld = _json_ld(self.root)
         self.meta = _meta(self.root)
         self._chrome: ChromeMap | None = None
-        self._link_labels: set[str] | None = None
+        self._link_labels: dict[str, list[_Element]] | None = None
         self._label_texts: list[tuple[_Element, str]] | None = None
         self._order: dict[_Element, int] | None = None
         self._page_title = ""
@@ -355,19 +355,20 @@ class GenericArticlePage:
         if not text or len(text) > 40:
             return False
         if self._link_labels is None:
-            # Not a link to this very page: a sidebar's "Tin mới" or a ticker names the
-            # article itself by its headline.
-            own = identity_key(self.url)
-            self._link_labels = {
-                text_of(a).casefold()
-                for a in self.root.iter("a")
-                if not (
-                    (href := a.get("href"))
-                    and (url := absolute_url(href, self.base))
-                    and identity_key(url) == own
-                )
-            }
-        return text.casefold() in self._link_labels
+            self._link_labels = {}
+            for anchor in self.root.iter("a"):
+                self._link_labels.setdefault(text_of(anchor).casefold(), []).append(anchor)
+        # Not a link to this very page: a sidebar's "Tin mới" or a ticker names the
+        # article itself by its headline (only the links with this text are resolved).
+        own = identity_key(self.url)
+        return any(
+            not (
+                (href := a.get("href"))
+                and (url := absolute_url(href, self.base))
+                and identity_key(url) == own
+            )
+            for a in self._link_labels.get(text.casefold(), ())
+        )
 
     def _title_echo(self, page_title: str) -> _Element | None:
         """The element whose whole text is what the metadata calls the page (<title>,
