@@ -10,6 +10,7 @@ still holds goes back to its queue (``requeue``), run by the reaper.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -90,9 +91,8 @@ class ReliableQueue(Base):
         self.keys = keys
         self.processing_key = keys.processing(worker)
         self.inflight_key = inflight_key
-        self._push = server.register_script(_PUSH)
-        self._pop = server.register_script(_POP)
-        self._settle = server.register_script(_SETTLE)
+        self._push = script(server, _PUSH)
+        self._pop = script(server, _POP)
 
     def __len__(self) -> int:
         return self.server.zcard(self.key)
@@ -122,17 +122,17 @@ class ReliableQueue(Base):
         request.meta[TICKET] = ticket.decode() if isinstance(ticket, bytes) else str(ticket)
         return request
 
-    def settle(self, ticket: str) -> bool:
-        return bool(self._settle(keys=[self.processing_key, self.inflight_key], args=[ticket]))
 
-    def inflight(self) -> int:
-        """Requests of this queue that some worker holds right now."""
-        return int(self.server.get(self.inflight_key) or 0)
+@functools.cache
+def script(server: redis.Redis, source: str) -> Any:
+    """A Lua script registered once per client (it is run by its SHA after the first
+    call), not again for every request settled."""
+    return server.register_script(source)
 
 
 def requeue(server: redis.Redis, processing_key: str) -> int:
     """Put back every request one worker held; how many."""
-    return int(server.register_script(_REQUEUE)(keys=[processing_key]))
+    return int(script(server, _REQUEUE)(keys=[processing_key]))
 
 
 def held(server: redis.Redis, processing_key: str) -> list[str]:
@@ -148,9 +148,10 @@ def settle(
     server: redis.Redis, keys: Keys, worker: str, round_id: str, site: str, ticket: str
 ) -> bool:
     """Done with one request: its ticket leaves the worker's processing hash."""
-    script = server.register_script(_SETTLE)
     return bool(
-        script(keys=[keys.processing(worker), keys.inflight(round_id, site)], args=[ticket])
+        script(server, _SETTLE)(
+            keys=[keys.processing(worker), keys.inflight(round_id, site)], args=[ticket]
+        )
     )
 
 

@@ -16,7 +16,7 @@ import time
 import redis
 
 from scraper.distributed.connection import Keys
-from scraper.distributed.queue import requeue
+from scraper.distributed.queue import requeue, script
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class Membership:
         self.evicted = False
 
     def join(self) -> str:
-        got = self.server.register_script(_JOIN)(
+        got = script(self.server, _JOIN)(
             keys=[self.keys.round, self.keys.rounds, self.keys.alive(self.worker)],
             args=[self.worker, self.ttl_ms, self.keys.prefix],
         )
@@ -104,7 +104,7 @@ class Membership:
         """Still alive; False when the round no longer counts this worker (it was silent
         past its time and reaped: what it held is someone else's now)."""
         return bool(
-            self.server.register_script(_BEAT)(
+            script(self.server, _BEAT)(
                 keys=[self.keys.round_workers(self.round_id), self.keys.alive(self.worker)],
                 args=[self.worker, self.round_id, self.ttl_ms],
             )
@@ -117,9 +117,9 @@ class Membership:
         """Done: anything still held goes back (a graceful stop mid-crawl), the
         heartbeat goes, and the round closes if this was its last worker."""
         requeue(self.server, self.keys.processing(self.worker))
-        self.server.register_script(_FREE_HOSTS)(args=[self.keys.prefix, self.worker])
+        script(self.server, _FREE_HOSTS)(args=[self.keys.prefix, self.worker])
         self.server.delete(self.keys.alive(self.worker))
-        closed = self.server.register_script(_LEAVE)(
+        closed = script(self.server, _LEAVE)(
             keys=[self.keys.round], args=[self.keys.prefix, self.round_id, self.worker]
         )
         return bool(closed)
@@ -137,7 +137,7 @@ def reap(server: redis.Redis, keys: Keys) -> list[str]:
         if server.exists(keys.alive(worker)):
             continue
         put_back = requeue(server, keys.processing(worker))
-        freed = server.register_script(_FREE_HOSTS)(args=[keys.prefix, worker])
+        freed = script(server, _FREE_HOSTS)(args=[keys.prefix, worker])
         # The writer closes the runs this worker had open (it will never say it is done).
         server.xadd(
             keys.items,
