@@ -133,8 +133,8 @@ def report_unseen() -> None:
             f"  trafilatura, same pages: title {title / n:.2f}, date (day) {date / n:.2f}, "
             f"authors {author / n:.2f}"
         )
-        if part == unseen_cases.HELD_OUT_PARTS[-1] and held_out_totals:
-            print("\nkhotin, generic layers, both held-out sets together:")
+        if part == unseen_cases.HELD_OUT_PARTS[-1] and len(unseen_cases.HELD_OUT_PARTS) > 1:
+            print("\nkhotin, generic layers, the held-out sets together:")
             for field, (good, total) in held_out_totals.items():
                 print(f"  {field:<24} {good:>3}/{total:<3} {good / total if total else 0:.2f}")
 

@@ -452,3 +452,86 @@ def test_round_l_site_prefixed_metadata_a_mid_line_account_and_category_links():
         "https://svhttdl.example.gov.vn/van-hoa/item/1461",
         "https://svhttdl.example.gov.vn/van-hoa/item/1455",
     ]
+
+
+def test_round_m_a_hidden_page_microformat_and_the_trail_name_the_page_not_the_article():
+    """WebSphere Portal: <title>, a display:none "asa.page.title" span and the trail's
+    last step all say "Chi tiết tin tức"; the headline is an h3 above the body."""
+    html = (
+        "<html><head><title>Chi tiết tin tức</title></head><body><div class='asa.page' "
+        "style='display:none;'><span class='asa.page.title'>Chi tiết tin tức</span></div>"
+        "<div class='wpthemeCrumbTrail'><a href='/'>Trang chủ</a> &gt; <strong><span>Chi "
+        "tiết tin tức</span></strong></div><div class='chi-tiet-tin'><h3 class='tieu-de-"
+        "tin'>Tập huấn nghiệp vụ công tác thi đua, khen thưởng năm 2024</h3><div>Cập nhật "
+        f"lúc 15 giờ 20 phút ngày 23-4-2024</div><div class='noi-dung-tin'>{TEXT}</div>"
+        f"</div>{SIDEBAR}</body></html>"
+    )
+    article = read_article(html, URL, fetched_at="2024-05-20T09:00:00+07:00")
+    assert article["title"] == "Tập huấn nghiệp vụ công tác thi đua, khen thưởng năm 2024"
+    assert article["published_at"] == "2024-04-23T15:20:00+07:00"
+
+
+def test_round_m_a_panel_header_h1_is_the_headline_and_a_section_name_never_is():
+    """Oracle ADF (WebCenter): the headline is an h1 in "af_panelHeader_header", which
+    is the panel's heading, not the site's header; on a page whose panel h1 is only
+    "Tin tức - Sự kiện" (linked nowhere), the title-classed line below it is."""
+    panel = (
+        "<html><head><title>Tin tức - Sự kiện - Sở Kế hoạch và Đầu tư</title></head><body>"
+        "<div class='af_panelHeader'><div class='af_panelHeader_header'><h1 class="
+        "'af_panelHeader_title-text0'>Công bố Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn "
+        f"đến năm 2050</h1></div><div class='kh-noidung'>{TEXT}</div></div>{SIDEBAR}"
+        "</body></html>"
+    )
+    assert read_article(panel, URL)["title"] == (
+        "Công bố Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050"
+    )
+    section = (
+        "<html><head><title>Sở Tài chính</title></head><body><div class='af_panelHeader'>"
+        "<div class='af_panelHeader_header'><h1>Tin tức - Sự kiện</h1></div><span class="
+        "'tieu-de'>Công khai số liệu dự toán ngân sách địa phương năm 2026</span><div "
+        f"class='noi-dung'>{TEXT}</div></div></body></html>"
+    )
+    assert read_article(section, URL)["title"] == (
+        "Công khai số liệu dự toán ngân sách địa phương năm 2026"
+    )
+
+
+def test_round_m_a_list_form_heading_cell_and_the_account_that_created_the_item():
+    """SharePoint list item: the headline is the form's <th> heading cell (the <title>
+    is the list's name), and the only credit is "Được tạo vào … bởi ptthao"."""
+    html = (
+        "<html><head><title>Tin hoạt động</title></head><body><h2>Tin hoạt động</h2>"
+        "<table class='ms-formtable'><tr><th colspan='2' class='ms-formheader detail__title'>"
+        "Hội nghị đối thoại với doanh nghiệp 6 tháng đầu năm 2024</th></tr><tr><td>Trích "
+        "yếu</td><td><div><strong>Sáng 18/6, Sở Kế hoạch và Đầu tư tổ chức hội nghị đối "
+        "thoại với doanh nghiệp, nhà đầu tư trên địa bàn tỉnh.</strong></div></td></tr>"
+        f"<tr><td>Nội dung</td><td><div class='noi-dung'>{TEXT}</div></td></tr></table>"
+        "<table class='ms-formtoolbar'><tr><td><span><nobr>Được tạo vào 18/06/2024 9:05"
+        "&nbsp; bởi <span><a href='/_layouts/15/userdisp.aspx?ID=37'>ptthao</a></span>"
+        "</nobr></span></td></tr></table></body></html>"
+    )
+    article = read_article(html, URL, fetched_at="2024-07-01T09:00:00+07:00")
+    assert article["title"] == "Hội nghị đối thoại với doanh nghiệp 6 tháng đầu năm 2024"
+    assert article["authors"] == ["ptthao"]
+
+
+def test_round_m_tabs_by_data_attribute_other_documents_and_no_author_pages():
+    """A "Tin cũ hơn" tab names its list in data-tab; "Tư liệu khác" lists related
+    items; a related item's author link (/author/…) is not an article; a cited
+    "Nghị quyết số 30c/NQ-CP" keeps its letter."""
+    html = (
+        "<html><head><title>Hội nghị tổng kết giải ngân vốn năm 2023 - UBND huyện</title>"
+        "</head><body><h1>Hội nghị tổng kết giải ngân vốn năm 2023</h1><div class='noi-"
+        f"dung'><p>Thực hiện Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ.</p>{TEXT}"
+        "</div><ul class='tabs'><li data-tab='tab-older'>Tin cũ hơn</li></ul><div id='tab-"
+        "older'><ul><li><a href='/tin-tuc/thu-hoach-lua-6231.html'>Ra quân thu hoạch lúa vụ "
+        "Hè Thu năm 2023</a></li></ul></div><div class='other'><h3>Tư liệu khác</h3><ul><li>"
+        "<a href='/tu-lieu?id=4498'>Sắc lệnh số 14/SL về cuộc Tổng tuyển cử năm 1945</a> "
+        "<a rel='author' href='/author/vanphong/'>Văn phòng</a></li></ul></div></body></html>"
+    )
+    article = read_article(html, "https://huyen.example.gov.vn/tin-tuc/hoi-nghi-6240.html")
+    assert [r["url"] for r in article["related"]] == [
+        "https://huyen.example.gov.vn/tin-tuc/thu-hoach-lua-6231.html",
+        "https://huyen.example.gov.vn/tu-lieu?id=4498",
+    ]
+    assert [r["number"] for r in article["doc_refs"]] == ["30c/NQ-CP"]

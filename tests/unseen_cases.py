@@ -18,10 +18,11 @@ from typing import Any
 from real_pages import FIELDS, right
 
 UNSEEN_DIR = Path(__file__).resolve().parent / "unseen"
-HELD_OUT = "held_out"
-HELD_OUT_B = "held_out_b"  # a second held-out set, written after the first was spent
+# The held-out set in force. Earlier ones, once scored and recorded in SCORES.md, were
+# retired into the tuning part (tuning/a-*, tuning/b-*); see README.md.
+HELD_OUT = "held_out_c"
 TUNING = "tuning"
-HELD_OUT_PARTS = (HELD_OUT, HELD_OUT_B)
+HELD_OUT_PARTS = (HELD_OUT,)
 
 
 @dataclass(frozen=True)

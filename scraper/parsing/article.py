@@ -47,6 +47,7 @@ from scraper.parsing.vocabulary import (
     BREADCRUMB_HINTS,
     BROKEN_META_DATE,
     CMS_ACCOUNT,
+    CREATED_STAMP,
     CREDIT_FIELD,
     CREDIT_HINTS,
     CREDIT_TAGS,
@@ -73,6 +74,7 @@ from scraper.parsing.vocabulary import (
     RELATED_HINTS,
     RELATED_LABELS,
     RELATIVE_WORDS,
+    SECTION_NAMES,
     SHARED_ACCOUNTS,
     SIGNATURE,
     SITE_NAME,
@@ -84,6 +86,7 @@ from scraper.parsing.vocabulary import (
     UPDATE_LABELS,
     ZONE_NAMES,
     names_cms_account,
+    section_key,
 )
 
 
@@ -354,6 +357,8 @@ class GenericArticlePage:
         kiện", "Thông báo"): a portlet's or list's name, not the article's title."""
         if not text or len(text) > 40:
             return False
+        if section_key(text) in SECTION_NAMES:
+            return True
         if self._link_labels is None:
             self._link_labels = {}
             for anchor in self.root.iter("a"):
@@ -385,8 +390,13 @@ class GenericArticlePage:
         wanted = [target for target in wanted if not self._is_section_name(target)]
         for target in dict.fromkeys(wanted):
             for element in self.root.xpath("//body//*[normalize-space(.)=$t]", t=target):
-                if self.in_chrome(element) or _hidden(element):
+                if self.in_chrome(element) or _hidden_within(element):
                     continue
+                if any(
+                    BREADCRUMB_HINTS.search(f"{a.get('class', '')} {a.get('id', '')}")
+                    for a in element.iterancestors()
+                ):
+                    continue  # the trail's last step names the page ("Chi tiết tin tức")
                 href = absolute_url(element.get("href"), self.base) if element.tag == "a" else None
                 if href and identity_key(href) == identity_key(self.url):
                     return element  # the headline linking to its own page (DNN Ventrian)
@@ -899,6 +909,7 @@ class GenericArticlePage:
             text = own or (text_of(element) if len(element) <= 3 else "")
             # The line may start with something else: "Ngày đăng: … | Người đăng: ntmhanh".
             pieces = [text, *_LINE_PARTS.split(text)[1:]] if len(text) <= 120 else []
+            pieces += [CREATED_STAMP.sub("", piece) for piece in pieces]
             match = next(
                 (m for piece in pieces if len(piece) <= 60 and (m := CMS_ACCOUNT.match(piece))),
                 None,
@@ -1147,6 +1158,8 @@ class GenericArticlePage:
                 continue  # "Văn bản liên quan": files ("… (.xlsx)"), not articles
             if len(title) < 30 and self._is_section_name(title) and _beside_a_longer_link(anchor):
                 continue  # an item's category link ("Văn hóa") beside its article's
+            if url and _archive_link(anchor, url):
+                continue  # an item's author, tag or category page, not an article
             if url and title and url != self.url:
                 found.setdefault(url, {"url": url, "title": title})
                 self.link_anchors.append(anchor)
@@ -1324,13 +1337,19 @@ class GenericArticlePage:
 
     def _tabbed_links(self, label: re.Pattern[str]) -> list[_Element]:
         """Lists behind tabs: ``<a href="#news-related">Những tin cũ hơn</a>`` labels the
-        block with that id (NukeViet and many Bootstrap themes)."""
+        block with that id (NukeViet and many Bootstrap themes), as does a tab that names
+        it in ``data-tab``, ``data-target`` or ``aria-controls`` (``<li data-tab=
+        "tab-older">Tin cũ hơn</li>``)."""
         links: list[_Element] = []
-        for tab in self.root.iter("a"):
-            target = (tab.get("href") or "").strip()
-            if len(target) < 2 or not target.startswith("#") or not label.match(text_of(tab)):
+        for tab in self.root.iter("a", "li", "button", "span", "div"):
+            href = (tab.get("href") or "").strip()
+            if href and not href.startswith("#"):
+                continue  # a link to another page, not a tab
+            target = next((t for name in TAB_TARGETS if (t := (tab.get(name) or "").strip())), "")
+            target = target.removeprefix("#")
+            if not target or not label.match(text_of(tab)):
                 continue
-            found = self.root.xpath("//*[@id=$id]", id=target[1:])
+            found = self.root.xpath("//*[@id=$id]", id=target)
             if found:
                 links += [a for a in found[0].iter("a") if a.get("href", "").strip()[:1] != "#"]
         return links
@@ -1492,6 +1511,12 @@ def _hidden(element: _Element) -> bool:
     return any(h in names for h in HIDDEN_CLASSES) or "display:none" in style
 
 
+def _hidden_within(element: _Element) -> bool:
+    """Hidden itself or inside a hidden block: WebSphere's page microformat (a
+    ``display:none`` div of spans naming the page) repeats the <title> for scripts."""
+    return _hidden(element) or any(_hidden(a) for a in element.iterancestors())
+
+
 def _repair_meta_date(value: str) -> str:
     """NukeViet writes ``date('Y-m-dTH:i:s')``: "2024-03-25+0714:30:00" or, on older
     PHP, "2017-04-21ICT05:22:00", the "T" being PHP's time zone abbreviation. Put the
@@ -1545,7 +1570,7 @@ def _looks_like_headline(element: _Element, text: str) -> bool:
     )
 
 
-TITLE_CLASSED_TAGS = ("td", "div", "span", "p", "b", "strong", "font", "h2", "h3", "h4")
+TITLE_CLASSED_TAGS = ("td", "th", "div", "span", "p", "b", "strong", "font", "h2", "h3", "h4")
 
 
 _SUBTITLE_HINTS = re.compile(r"sub[-_]?title|subhead|sapo|summary|lead|desc|teaser", re.I)
@@ -1569,6 +1594,10 @@ def _beside_a_longer_link(anchor: _Element) -> bool:
     return False
 
 
+# The first path step of a list of one author's, tag's or category's articles.
+ARCHIVE_PATHS = frozenset({"author", "tag", "tags", "category", "tac-gia", "user", "users"})
+# The attributes by which a tab names the block it shows.
+TAB_TARGETS = ("href", "data-tab", "data-target", "data-bs-target", "aria-controls")
 _LINE_PARTS = re.compile(r"\s*[|·•]\s*")
 
 
@@ -1610,6 +1639,16 @@ def _is_trail(element: _Element) -> bool:
     """A breadcrumb set as a heading ("<h3>» <a>Tin tức</a> » <a>Tin hoạt động</a> »
     <span>THÔNG BÁO: …</span></h3>", NukeViet 3): two or more links to other pages."""
     return sum(1 for a in element.iter("a") if a.get("href")) >= 2
+
+
+def _archive_link(anchor: _Element, url: str) -> bool:
+    """A link to a list of articles by one author, tag or category (WordPress's
+    ``rel="author"``, ``rel="category tag"``, ``/author/vanphongso/``)."""
+    rel = set((anchor.get("rel") or "").lower().split())
+    if rel & {"author", "tag", "category"}:
+        return True
+    first = urlsplit(url).path.strip("/").split("/", 1)[0].lower()
+    return first in ARCHIVE_PATHS
 
 
 def _card_title(anchor: _Element) -> str:

@@ -127,7 +127,8 @@ _GROUP = r"[^\W\d_]{1,12}[0-9]{0,3}"
 # The pattern starts with a digit so that the regex engine can skip ahead to digits;
 # what may stand before the number is checked in Python (see _BAD_BEFORE).
 _REF_RE = re.compile(
-    r"(?P<num>[0-9]{1,6})"
+    # A letter may follow the digits: "Nghị quyết 30a/2008/NQ-CP", "30c/NQ-CP".
+    r"(?P<num>[0-9]{1,6}[a-h]?)"
     r"(?:\s?/\s?(?P<year>(?:19|20)[0-9]{2})(?![0-9]))?"
     rf"(?P<sep>\s?[/{_DASHES}]\s?)"
     rf"(?P<code>{_GROUP}(?:\s?[/{_DASHES}]\s?{_GROUP})*)"
@@ -135,6 +136,7 @@ _REF_RE = re.compile(
 )
 _SEPARATORS = ("/", "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014")
 _DIGITS = frozenset("0123456789")
+_SUFFIXES = frozenset("abcdefgh")
 # A number right after these is inside a longer token: a phone number, a date, a
 # decimal, a URL, a path or a query string.
 _BAD_BEFORE = frozenset("./=&?#%~@+_\u2010\u2011\u2012\u2013\u2014-")
@@ -315,6 +317,8 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
             j = i - 1
             if j >= 0 and text[j].isspace():
                 j -= 1
+            if j > 0 and text[j] in _SUFFIXES and text[j - 1] in _DIGITS:
+                j -= 1  # "30c/NQ-CP"
             if j >= 0 and text[j] in _DIGITS:
                 while j > 0 and text[j - 1] in _DIGITS:
                     j -= 1
@@ -327,6 +331,8 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
                     k -= 1
                     if k >= 0 and text[k].isspace():
                         k -= 1
+                    if k > 0 and text[k] in _SUFFIXES and text[k - 1] in _DIGITS:
+                        k -= 1  # "30a/2008/NQ-CP"
                     if k >= 0 and text[k] in _DIGITS:
                         while k > 0 and text[k - 1] in _DIGITS:
                             k -= 1

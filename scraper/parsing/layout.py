@@ -49,6 +49,10 @@ UTILITY_PREFIXES = (
 # Wrappers of the page's own heading (Bootstrap's and Joomla's "page-header", Liferay's
 # liferay-ui:header "taglib-header"), not the site's header.
 HEADING_WRAPPERS = frozenset({"page-header", "page_header", "pageheader", "taglib-header"})
+# A component's own heading bar, written as one camel-case word ("panelHeader",
+# "showDetailHeader"): the heading of the box it heads, not the site's header. Within
+# a sidebar the box is furniture all the same (its ancestors say so).
+COMPONENT_HEADERS = ("panelheader", "boxheader", "detailheader")
 # A chrome word that names a part of the article itself ("article-header", "news-footer").
 ARTICLE_PART = re.compile(r"(article|entry|post|detail|chitiet|chi-tiet|story|news|content)", re.I)
 _SPLIT = re.compile(r"[-_]")
@@ -61,6 +65,8 @@ def chrome_token(token: str) -> bool:
     parts = _SPLIT.split(token)
     if "title" in parts or token in HEADING_WRAPPERS:
         return False  # a heading's own class ("header-title"), not a region of furniture
+    if any(part.endswith(COMPONENT_HEADERS) for part in parts):
+        return False  # a component's heading bar (Oracle ADF's "af_panelHeader_header")
     return any(part in CHROME_WORDS for part in parts)
 
 

@@ -12,7 +12,8 @@ import re
 
 # Headings that introduce lists of other articles on Vietnamese portals.
 RELATED_LABELS = re.compile(
-    r"^(những |các )?(tin|bài|bài viết|tin tức|tin bài|văn bản|thông báo|sự kiện)\s*"
+    r"^(những |các )?"
+    r"(tin|bài|bài viết|tin tức|tin bài|văn bản|thông báo|sự kiện|tư liệu|chuyên đề)\s*"
     r"(liên quan|khác|đã đưa|"
     r"cùng chuyên mục|cùng sự kiện|"
     r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục|cùng chủ đề|cùng lĩnh vực|cùng thể loại)\b|"
@@ -20,6 +21,64 @@ RELATED_LABELS = re.compile(
     r"^(theo )?dòng sự kiện|^xem thêm\W*$|^có thể bạn quan tâm|^bạn có thể quan tâm",
     re.IGNORECASE,
 )
+# The names portals give a section or the article view itself, printed as a page's
+# heading with no link to say so ("Tin tức - Sự kiện", "Chi tiết tin tức"): never a
+# headline. Compared with separators and "và" made spaces (section_key).
+SECTION_NAMES = frozenset(
+    {
+        "chi tiết",
+        "chi tiết tin",
+        "chi tiết tin tức",
+        "chi tiết tin bài",
+        "chi tiết bài viết",
+        "chi tiết sự kiện",
+        "chi tiết thông báo",
+        "tin chi tiết",
+        "nội dung chi tiết",
+        "nội dung tin",
+        "xem chi tiết",
+        "tin tức",
+        "tin tức sự kiện",
+        "tin tức thông báo",
+        "tin tức hoạt động",
+        "tin tức chung",
+        "tin sự kiện",
+        "sự kiện",
+        "thông báo",
+        "thông báo sự kiện",
+        "tin hoạt động",
+        "hoạt động",
+        "hoạt động của sở",
+        "hoạt động của ngành",
+        "hoạt động của huyện",
+        "tin hoạt động của sở",
+        "tin hoạt động của ngành",
+        "tin tổng hợp",
+        "tin trong tỉnh",
+        "tin trong nước",
+        "tin trong huyện",
+        "tin trong ngành",
+        "tin địa phương",
+        "tin chuyên ngành",
+        "tin ngành",
+        "tin đơn vị",
+        "tin mới",
+        "tin nổi bật",
+        "tin bài",
+        "bài viết",
+        "thời sự",
+        "tin ảnh",
+        "tin video",
+    }
+)
+_SECTION_SEPARATORS = re.compile(r"(?:\s*[-–—&|/,:»>]\s*|\s+và\s+|\s+)")
+
+
+def section_key(text: str) -> str:
+    """A heading's words for comparison with SECTION_NAMES."""
+    return _SECTION_SEPARATORS.sub(" ", text.casefold()).strip()
+
+
 ATTACHMENT_LABELS = re.compile(
     r"^(tập tin|tệp tin|tệp|file|tài liệu|văn bản)\s*đính kèm|^tải về|^download", re.IGNORECASE
 )
@@ -96,6 +155,12 @@ ACCOUNT_NAME = re.compile(r"[a-z][a-z0-9._]{2,30}")
 CMS_ACCOUNT = re.compile(
     rf"^(?i:({'|'.join(ACCOUNT_LABELS)}))"
     rf"\s*:?\s*({ACCOUNT_NAME.pattern})(?=\s*(?:$|[,|·–@-]))",
+)
+# SharePoint's item stamp, "Được tạo vào 18/06/2024 9:05 bởi ptthao" ("Created at …
+# by …"): what follows the moment is the account that created the item.
+CREATED_STAMP = re.compile(
+    r"^(?i:được\s+tạo\s+(?:vào|lúc|ngày)|created\s+(?:at|on))\s+[\d/:.\-\s]{6,24}"
+    r"(?i:[ap]\.?m\.?|sa|ch)?\s*(?=(?i:bởi|by)\s)"
 )
 # Any of those labels, anywhere in a page's text (a cheap check before a walk), matched
 # on lower-cased text: a case-blind pattern costs twice as much on every text of the
