@@ -425,12 +425,15 @@ def _record_id() -> str:
     return f"<urn:uuid:{uuid.uuid4()}>"
 
 
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
 def _check_url(url: str) -> None:
     """WARC headers are text lines: a URL with a control character or space would break
     (or inject into) the record header, so it is refused rather than altered."""
     if not isinstance(url, str) or not url:
         raise WarcError("url must be a non-empty string")
-    if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+    if _CONTROL.search(url):
         raise WarcError(f"{url!r}: URL contains whitespace or control characters")
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise WarcError(f"{url}: only http and https pages are stored")

@@ -48,8 +48,9 @@ COVERAGE_DROP = 0.3
 
 
 class ArchivePipeline:
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, *, batched: bool = False) -> None:
         self.db_path = db_path
+        self.batched = batched
         self.outcomes: Counter[str] = Counter()
         self.coverage: Counter[str] = Counter()
         self.sources: Counter[str] = Counter()
@@ -70,7 +71,13 @@ class ArchivePipeline:
         self.spider = spider
         self.archive: Archive | None = None
         try:
-            self.archive = Archive(self.db_path)
+            if self.batched:
+                # `khotin store`: one connection for every site, committing in batches
+                # (Archive.batch_commits) before it acknowledges what it read.
+                self.archive = Archive.shared(self.db_path)
+                self.archive.batch_commits()
+            else:
+                self.archive = Archive(self.db_path)  # a crawl: one commit per article
             self.files = FileStore(
                 self.archive.data_folder / "files",
                 max_bytes=spider.profile.crawl.max_attachment_mb * 1024 * 1024,
@@ -223,8 +230,7 @@ class ArchivePipeline:
             self.crawler.stats.set_value("khotin/outcome", "interrupted")
             self.crawler.stats.set_value("khotin/reason", why)
             try:
-                if self.archive is not None:
-                    self.archive.close()
+                self._release()
             except (OSError, WarcError, sqlite3.Error):
                 pass
 
@@ -281,7 +287,19 @@ class ArchivePipeline:
         stats.set_value("khotin/outcome", outcome)
         if reason:
             stats.set_value("khotin/reason", reason)
-        self.archive.close()
+        self._release()
+
+    def _release(self) -> None:
+        """The run's writes made durable, and the archive let go of."""
+        if self.archive is not None:
+            archive, self.archive = self.archive, None
+            if self.batched:
+                try:
+                    archive.commit()  # before the writer reads the run back elsewhere
+                finally:
+                    archive.release()
+            else:
+                archive.close()
 
     def _judge(self, stats: dict[str, Any]) -> tuple[str, str | None]:
         """ok, partial or broken, compared with what this site usually gives."""

@@ -20,7 +20,7 @@ import logging
 import signal
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from typing import Any
 import redis
 
 from archive.lock import CrawlLock
-from archive.store import Archive
+from archive.store import Archive, commit_shared
 from scraper.distributed import wire
 from scraper.distributed.connection import Keys, connect, shown
 from scraper.distributed.rounds import reap
@@ -40,7 +40,7 @@ logger = logging.getLogger("khotin.store")
 
 GROUP = "writer"
 CONSUMER = "writer"
-BATCH = 50
+BATCH = 200  # entries read, stored and committed together
 BLOCK_MS = 1000
 REAP_EVERY = 2.0
 ABANDONED_ROUND_WAIT = 60.0  # seconds --until-done waits for a worker to take over
@@ -152,7 +152,7 @@ class SiteRun:
 
     def open(self) -> ArchivePipeline:
         if self.pipeline is None:
-            self.pipeline = ArchivePipeline(str(self.db))
+            self.pipeline = ArchivePipeline(str(self.db), batched=True)
             self.pipeline.crawler = self
             self.pipeline.open_spider(self)
         return self.pipeline
@@ -194,6 +194,8 @@ class Writer:
         self.set_aside = 0
         self.abandoned_at: float | None = None
         self.stopping = False
+        # Set members the workers may read once the batch holding them is committed.
+        self.published: defaultdict[str, set[str]] = defaultdict(set)
         try:
             server.xgroup_create(keys.items, GROUP, id="0", mkstream=True)
         except redis.ResponseError as exc:
@@ -235,23 +237,30 @@ class Writer:
         )
         entries = answer[0][1] if answer else []
         for entry_id, fields in entries:
-            if not fields:  # acknowledged elsewhere and deleted
-                self.server.xack(self.keys.items, GROUP, entry_id)
-                continue
-            try:
-                await self._handle(fields)
-            except WriterStopped:
-                raise  # the archive cannot take it: it stays in the stream
-            except Exception as exc:  # noqa: BLE001 - one bad entry must not stop the crawl
-                # Not storable as it is (a profile this writer lacks, an entry from
-                # another version): kept aside, said loudly, and the crawl goes on.
-                self._set_aside(entry_id, fields, exc)
-            # Both or neither: an entry acknowledged but left in the stream would count
-            # as waiting for ever.
-            done = self.server.pipeline(transaction=True)
-            done.xack(self.keys.items, GROUP, entry_id)
-            done.xdel(self.keys.items, entry_id)
-            done.execute()
+            if fields:  # else acknowledged elsewhere and deleted
+                try:
+                    await self._handle(fields)
+                except WriterStopped:
+                    raise  # the archive cannot take it: it stays in the stream
+                except Exception as exc:  # noqa: BLE001 - one bad entry must not stop the crawl
+                    # Not storable as it is (a profile this writer lacks, an entry from
+                    # another version): kept aside, said loudly, and the crawl goes on.
+                    self._set_aside(entry_id, fields, exc)
+        if not entries:
+            return 0
+        # The archive commits in batches: what was read is durable before it leaves the
+        # stream, and only then do the workers learn that its pages are known.
+        commit_shared(self.db)
+        done = self.server.pipeline(transaction=True)
+        for key, members in self.published.items():
+            done.sadd(key, *members)
+        self.published.clear()
+        # Both or neither: an entry acknowledged but left in the stream would count as
+        # waiting for ever.
+        ids = [entry_id for entry_id, _ in entries]
+        done.xack(self.keys.items, GROUP, *ids)
+        done.xdel(self.keys.items, *ids)
+        done.execute()
         return len(entries)
 
     def _set_aside(self, entry_id: bytes, fields: dict[bytes, bytes], exc: Exception) -> None:
@@ -291,9 +300,9 @@ class Writer:
             raise WriterStopped(pipeline.write_failure)
         self.stored[kind] += 1
         if kind == "article":
-            self.server.sadd(self.keys.state(site, "known"), item.article.url)
+            self.published[self.keys.state(site, "known")].add(item.article.url)
         elif kind == "attachment" and item.status == 200 and item.body:
-            self.server.sadd(self.keys.files, item.url)
+            self.published[self.keys.files].add(item.url)
         if late:
             run.finish()
 
@@ -357,6 +366,7 @@ class Writer:
     def _publish_files(self) -> None:
         """The files the archive has (or judged gone), for every site and worker: one
         set, asked about per file, not copied into every site's state."""
+        commit_shared(self.db)  # read on a connection of its own: the batch so far first
         with Archive(self.db) as archive:
             urls = sorted(archive.known_attachment_urls())
         key = self.keys.files
@@ -370,6 +380,7 @@ class Writer:
         """What a worker needs to crawl the site incrementally, from the archive."""
         profile = run.profile
         site = profile.id
+        commit_shared(self.db)
         with Archive(self.db) as archive:
             known = archive.known_urls(site)
             state = {

@@ -76,10 +76,34 @@ def tone_placement(text: str | None) -> str:
         return ""
     if _SECOND_VOWEL_TONED.search(text) is None:
         return text  # most texts: no oa/oe/uy with the tone on its second vowel
+    if unicodedata.is_normalized("NFC", text):
+        # Composed text (all of the archive's): the pairs are swapped as they stand,
+        # with no decomposing of the whole text and composing it again.
+        return _COMPOSED_PAIR.sub(_moved_tone, text)
     decomposed = unicodedata.normalize("NFD", text)
     if not any(tone in decomposed for tone in _TONES):
         return text
     return unicodedata.normalize("NFC", _SECOND_VOWEL_TONE.sub(_first_vowel, decomposed))
+
+
+def _composed_pairs() -> dict[str, str]:
+    """ "oà" -> "òa", "uỷ" -> "ủy", … for every first vowel, case and tone: the same
+    rewrite as _SECOND_VOWEL_TONE, on composed characters."""
+    pairs = {}
+    for first in "oOuU":
+        for second in "aAeE" if first in "oO" else "yY":
+            for tone in _TONES:
+                toned = unicodedata.normalize("NFC", second + tone)
+                pairs[first + toned] = unicodedata.normalize("NFC", first + tone) + second
+    return pairs
+
+
+_PAIRS = _composed_pairs()
+_COMPOSED_PAIR = re.compile(rf"(?<![qQ])(?:{_SECOND_VOWEL_TONED.pattern})(?![^\W\d_])")
+
+
+def _moved_tone(match: re.Match[str]) -> str:
+    return _PAIRS[match.group()]
 
 
 def fold_char(char: str) -> str:
