@@ -107,12 +107,16 @@ def report_unseen() -> None:
         blind = part in unseen_cases.HELD_OUT_PARTS
         print("  per layout (fields right" + (", pages not named: held out)" if blind else "):"))
         for layout, (good, total) in layouts.items():
-            misses = [] if blind else sorted(
-                f"{case_id.split('/')[1]}:{field}"
-                for case_id, marks in scored.items()
-                if case_id.startswith(layout + "/")
-                for field, ok in marks.items()
-                if not ok
+            misses = (
+                []
+                if blind
+                else sorted(
+                    f"{case_id.split('/')[1]}:{field}"
+                    for case_id, marks in scored.items()
+                    if case_id.startswith(layout + "/")
+                    for field, ok in marks.items()
+                    if not ok
+                )
             )
             print(f"    {layout:<28} {good:>3}/{total:<3} {' '.join(misses)}")
         title = date = author = 0
