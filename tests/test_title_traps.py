@@ -535,3 +535,125 @@ def test_round_m_tabs_by_data_attribute_other_documents_and_no_author_pages():
         "https://huyen.example.gov.vn/tu-lieu?id=4498",
     ]
     assert [r["number"] for r in article["doc_refs"]] == ["30c/NQ-CP"]
+
+
+def test_round_n_files_shown_through_viewers_and_named_by_download_links():
+    """A PDF only in a pdf.js or Google viewer frame is the article's file; SharePoint's
+    download.aspx?SourceUrl= names its file; a download call's path may be relative;
+    an icon link takes the file's own name."""
+    html = (
+        "<html><head><title>Kế hoạch chuyển đổi số năm 2024 - Sở Khoa học</title></head>"
+        "<body><h1>Kế hoạch chuyển đổi số năm 2024 của Sở Khoa học</h1><div class='noi-"
+        f"dung'>{TEXT}<p><iframe src='/pdfjs/web/viewer.html?file=%2FUploads%2Fkh-12.pdf'>"
+        "</iframe></p><p><iframe src='https://docs.google.com/viewer?url=https%3A%2F%2F"
+        "skhcn.example.gov.vn%2Fuploads%2Fbc-95.pdf&amp;embedded=true'></iframe></p><p><a "
+        "href='/_layouts/15/download.aspx?SourceUrl=%2FVanBan%2Fbieu-mau.xlsx'>Biểu mẫu"
+        "</a></p></div><table><tr><td><a href=\"javascript:downloadfile('de-tai.rar','../"
+        "Upload/de-tai.rar')\"><img src='/i/dl.gif' alt='Tải về'></a></td></tr></table>"
+        f"{SIDEBAR}</body></html>"
+    )
+    url = "https://skhcn.example.gov.vn/tin-tuc/chi-tiet.aspx?id=2451"
+    files = read_article(html, url)["attachments"]
+    assert [(f["url"], f["name"], f["kind"]) for f in files] == [
+        ("https://skhcn.example.gov.vn/Uploads/kh-12.pdf", "kh-12.pdf", "pdf"),
+        ("https://skhcn.example.gov.vn/uploads/bc-95.pdf", "bc-95.pdf", "pdf"),
+        (
+            "https://skhcn.example.gov.vn/_layouts/15/download.aspx?SourceUrl=%2FVanBan%2F"
+            "bieu-mau.xlsx",
+            "Biểu mẫu",
+            "xlsx",
+        ),
+        ("https://skhcn.example.gov.vn/Upload/de-tai.rar", "de-tai.rar", "rar"),
+    ]
+
+
+def test_round_n_a_home_link_h1_a_cut_jsonld_headline_and_a_date_after_the_title():
+    site_h1 = (
+        "<html><head><title>Tin tức sự kiện - Bắc Giang tăng cường quản lý khoáng sản"
+        "</title></head><body><h1><a href='/'>Sở Tài nguyên và Môi trường tỉnh Bắc Giang"
+        "</a></h1><table><tr><td><h3>Tiêu đề</h3></td><td>Bắc Giang tăng cường quản lý nhà "
+        "nước về khoáng sản</td></tr><tr><td><h3>Người đăng tin</h3></td><td><nobr><span>"
+        "<a href='/_layouts/userdisp.aspx?ID=27'>ntlan</a></span></nobr></td></tr></table>"
+        f"<div class='noi-dung'>{TEXT}</div>"
+        "</body></html>"
+    )
+    article = read_article(site_h1, URL)
+    assert article["title"] == "Bắc Giang tăng cường quản lý nhà nước về khoáng sản"
+    assert article["authors"] == ["ntlan"]
+    cut = (
+        "<html><head><title>Tin tức</title><script type='application/ld+json'>{\"@type\": "
+        '"NewsArticle", "headline": "Hướng dẫn tổ chức Kỳ thi chọn học sinh giỏi cấp tỉnh '
+        'lớp 12 năm học"}</script></head><body><h1>Tin tức</h1><h2>Hướng dẫn tổ chức Kỳ '
+        "thi chọn học sinh giỏi cấp tỉnh lớp 12 năm học 2025 - 2026</h2><div class='noi-"
+        f"dung'>{TEXT}</div></body></html>"
+    )
+    assert read_article(cut, URL)["title"] == (
+        "Hướng dẫn tổ chức Kỳ thi chọn học sinh giỏi cấp tỉnh lớp 12 năm học 2025 - 2026"
+    )
+    dated = (
+        "<html><head><title>Xây dựng Đảng</title></head><body><h1>Xây dựng Đảng</h1><h2 "
+        "class='title-news'>Sơ kết 5 năm thực hiện Quy định 08-QĐi/TW về nêu gương <span "
+        f"class='date'>(12/3/2024)</span></h2><div class='content-news'>{TEXT}</div></body></html>"
+    )
+    article = read_article(dated, URL, fetched_at="2024-05-20T09:00:00+07:00")
+    assert article["title"] == "Sơ kết 5 năm thực hiện Quy định 08-QĐi/TW về nêu gương"
+    assert article["published_at"] == "2024-03-12"
+    assert [(r["number"], r["type"], r["issuer"]) for r in article["doc_refs"]] == [
+        ("08-QĐi/TW", "QĐi", "TW")
+    ]
+
+
+def test_round_n_dates_in_a_wide_body_beside_the_day_and_in_a_scripts_data():
+    """Joomla 2.5 prints its info block inside the item-page that also holds the text;
+    "Cập nhật, 16:40, …" beside the bare day is the publication time; a page that
+    prints no date may carry it in a script's data (SharePoint's page object)."""
+    joomla = (
+        "<html><head><title>Sở Tư pháp</title></head><body><div class='item-page'><h2>"
+        "Hội nghị tập huấn công tác hòa giải ở cơ sở năm 2022</h2><dl class='article-info'>"
+        "<dd class='published'>Ngày đăng: Thứ năm, 13 Tháng 10 2022 09:15</dd><dd class="
+        "'modified'>Cập nhật lần cuối: Thứ hai, 17 Tháng 10 2022 14:02</dd></dl>"
+        f"{TEXT}</div>{SIDEBAR}</body></html>"
+    )
+    article = read_article(joomla, URL, fetched_at="2022-10-20T09:00:00+07:00")
+    assert article["published_at"] == "2022-10-13T09:15:00+07:00"
+    beside = (
+        "<html><head><title>Cổng TTĐT</title></head><body><h2>Hội nghị sơ kết công tác cải "
+        "cách hành chính quý III</h2><div class='date-line'>14/11/2019</div><div class="
+        "'article-date'>Cập nhật, 16:40, Thứ Năm, 14/11/2019 (GMT+7)</div><div class='noi-"
+        f"dung'>{TEXT}</div></body></html>"
+    )
+    article = read_article(beside, URL, fetched_at="2019-11-18T09:00:00+07:00")
+    assert article["published_at"] == "2019-11-14T16:40:00+07:00"
+    scripted = (
+        '<html><head><title>Sở Giáo dục</title><script>var page = {"Title": "x", '
+        '"ArticleStartDate": "2023-10-11T23:10:00Z", "Modified": "2023-10-13T02:05:41Z"};'
+        "</script></head><body><h2>Triển khai nhiệm vụ giáo dục chính trị năm học mới</h2>"
+        f"<div class='noi-dung'>{TEXT}</div></body></html>"
+    )
+    article = read_article(scripted, URL, fetched_at="2023-10-20T09:00:00+07:00")
+    assert article["published_at"] == "2023-10-12T06:10:00+07:00"
+
+
+def test_round_n_credits_labels_and_a_see_also_link_in_the_text():
+    html = (
+        "<html><head><title>Sở Nội vụ</title></head><body><h1>Hội nghị sơ kết công tác cải "
+        "cách hành chính quý I năm 2017</h1><div class='bodytext'>"
+        f"{TEXT}<p>Xem thêm: <a href='/tin/1160'>Quảng Trị tăng 8 bậc về Chỉ số cải cách "
+        "hành chính</a></p></div><p style='text-align: right;'><strong>Tác giả bài viết: "
+        "</strong>Thu Hà - Minh Phương</p><div class='related'><h3>Tin liên quan</h3><ul>"
+        "<li><a href='/tin/1150'>Triển khai kế hoạch cải cách hành chính năm 2017</a></li>"
+        "</ul></div></body></html>"
+    )
+    article = read_article(html, URL)
+    assert article["authors"] == ["Thu Hà", "Minh Phương"]
+    assert [r["title"] for r in article["related"]] == [
+        "Triển khai kế hoạch cải cách hành chính năm 2017"
+    ]
+    joomla = (
+        "<html><head><title>Sở TN&amp;MT</title></head><body><table class='contentpaneopen'>"
+        "<tr><td class='contentheading'>Ra quân chiến dịch làm cho thế giới sạch hơn</td>"
+        "</tr><tr><td><span class='small'>Viết bởi hbnguyet</span></td></tr><tr><td>"
+        f"{TEXT}<table><tr><td><a href='/attachments/a.zip'>a.zip</a></td><td>Bộ ảnh hoạt "
+        "động Chiến dịch</td></tr></table></td></tr></table></body></html>"
+    )
+    assert read_article(joomla, URL)["authors"] == ["hbnguyet"]

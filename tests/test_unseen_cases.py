@@ -9,22 +9,23 @@ import unseen_cases
 
 # Measured with benchmarks/generic_accuracy.py; right answers out of the part's pages.
 FLOORS = {
-    # Scored once, before any rule was tuned after it was written (SCORES.md, round M).
+    # Held-out set C: scored once after its commit (round M: 29/27/28/29/32/30), then
+    # after round N (SCORES.md says what the round's writers were told).
     unseen_cases.HELD_OUT: {  # of 32 pages
-        "title": 29,
-        "published_at": 27,
-        "authors": 28,
-        "attachments": 29,
+        "title": 30,
+        "published_at": 30,
+        "authors": 29,
+        "attachments": 30,
         "related": 32,
-        "doc_refs": 30,
+        "doc_refs": 32,
     },
-    unseen_cases.TUNING: {  # of 234 pages (held-out sets A and B retired into it)
-        "title": 233,
-        "published_at": 232,
-        "authors": 234,
-        "attachments": 234,
-        "related": 234,
-        "doc_refs": 234,
+    unseen_cases.TUNING: {  # of 266 pages (held-out sets A and B retired into it)
+        "title": 265,
+        "published_at": 264,
+        "authors": 266,
+        "attachments": 266,
+        "related": 266,
+        "doc_refs": 266,
     },
 }
 

@@ -30,8 +30,10 @@ from scraper.parsing.links import (
     absolute_url,
     attachment_kind,
     document_base,
+    file_name,
     identity_key,
     same_host,
+    script_download_name,
     script_download_target,
     viewed_file,
 )
@@ -39,6 +41,7 @@ from scraper.parsing.page import Page
 from scraper.parsing.rules import ArticleRules
 from scraper.parsing.text import clean_line, strip_closing_mark
 from scraper.parsing.vocabulary import (
+    ACCOUNT_FIELD,
     ACCOUNT_NAME,
     ATTACHMENT_LABELS,
     AUTHOR_PREFIX,
@@ -55,6 +58,7 @@ from scraper.parsing.vocabulary import (
     DATE_LABELS,
     DATE_TAGS,
     DOCUMENT_DATE_LABELS,
+    DOWNLOAD_LABELS,
     ECHO_SKIP_TAGS,
     FILE_NAME,
     FILE_TYPE_WORD,
@@ -150,6 +154,8 @@ class GenericArticlePage:
 
     def title(self) -> str | None:
         found = self._title()
+        if found and (bare := TRAILING_DATE.sub("", found)) != found and len(bare) > 15:
+            found = bare  # "… đảng viên (12/3/2024)": the date printed after the headline
         if found and found.isupper() and (twin := self._cased_twin(found)) is not None:
             # An upper-cased display copy (a banner, a band): the headline as written
             # is the same words in their own case elsewhere on the page.
@@ -190,6 +196,10 @@ class GenericArticlePage:
                 # …", Joomla K2): the page's own heading is the headline.
                 return self._from("title", "generic.heuristic", heading)
             cut = headline.removesuffix("…").removesuffix("...").rstrip()
+            if heading.startswith(cut) and len(heading) > len(cut):
+                # Cut short for search engines (at 110 characters, with or without "…"):
+                # the page's own heading is the whole headline.
+                return self._from("title", "generic.heuristic", heading)
             if headline == cut or not heading:
                 return self._from("title", "generic.jsonld", headline)
             # A headline cut short for search engines ("… trên địa bàn các…"): the page's
@@ -473,6 +483,8 @@ class GenericArticlePage:
             return marked
         for h1 in self.root.iter("h1"):
             if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
+                if self._links_home(h1):
+                    continue  # the site's name as a link to its home page (a logo h1)
                 if not self._is_section_name(text) and len(text) > 15 and not _is_date_line(text):
                     self._headline = h1
                     return h1
@@ -535,6 +547,14 @@ class GenericArticlePage:
         if body is None:
             return named[0] if named else None
         return named[-1] if named else None
+
+    def _links_home(self, heading: _Element) -> bool:
+        """All the heading says is one link to the site's home page."""
+        anchors = list(heading.iter("a"))
+        if len(anchors) != 1 or text_of(anchors[0]) != text_of(heading):
+            return False
+        url = absolute_url(anchors[0].get("href"), self.base)
+        return bool(url) and urlsplit(url).path in ("", "/") and not urlsplit(url).query
 
     def _title_classed(self, shortest: int) -> list[_Element]:
         """Blocks classed as a title ("tieude", "news-detail-title") before the body
@@ -897,6 +917,12 @@ class GenericArticlePage:
         # Only the blocks around a text that holds such a label, not every block's text;
         # and the text itself, when it runs on past the account ("Người đăng: nvhung @
         # 15:20 :: 312 lượt xem :: <a>Thông báo</a>").
+        # A list form's field: "Người đăng tin" | ntlan (SharePoint, document databases).
+        if (cell := self._field_value(ACCOUNT_FIELD)) is not None:
+            text = text_of(cell)
+            if ACCOUNT_NAME.fullmatch(text) and text not in SHARED_ACCOUNTS:
+                self.sources["byline"] = "generic.vocabulary"
+                return Byline(text, [text], None)
         candidates: list[tuple[_Element, str]] = []
         for owner in self.root.iter():
             for piece, holder in ((owner.text, owner), (owner.tail, owner.getparent())):
@@ -973,14 +999,46 @@ class GenericArticlePage:
                         return best.parsed, best.raw
                 return parsed, raw
         best, update = self._page_dates()
-        if best is None and update is not None:
-            # Old portals print only "Cập nhật: 15/10/2019 08:30": the one moment the
-            # page gives is when it went up.
+        if update is not None and (
+            best is None
+            or (
+                not best.parsed.has_time
+                and update.parsed.has_time
+                and update.parsed.value[:10] == best.parsed.value[:10]
+            )
+        ):
+            # Old portals print only "Cập nhật: 15/10/2019 08:30", or that beside the
+            # bare day: the one moment the page gives is when it went up.
             best, self._update_is_publication = update, True
+        scripted = self._script_date()
+        if scripted is not None and (
+            best is None
+            or (
+                not best.parsed.has_time
+                and scripted.has_time
+                and scripted.value[:10] == best.parsed.value[:10]
+            )
+        ):
+            # Printed by a script from its data (SharePoint's page object, a Next.js or
+            # Nuxt payload): the page says nothing else, or only the bare day.
+            self.sources["published_at"] = "generic.heuristic"
+            return scripted, scripted.raw
         if best is None:
             return None, None
         self.sources["published_at"] = "generic.vocabulary"
         return best.parsed, best.raw
+
+    def _script_date(self) -> ParsedDate | None:
+        """The publication time in an inline script's data ("ArticleStartDate":
+        "2023-10-11T23:10:00Z", "publishedAt": …), the first one found."""
+        for script in self.root.iter("script"):
+            text = script.text or ""
+            if script.get("src") or ("ublish" not in text and "StartDate" not in text):
+                continue  # a cheap test before the pattern
+            for match in SCRIPT_DATE.finditer(text):
+                if parsed := parse_date(match.group(1), self.now):
+                    return parsed
+        return None
 
     def _page_dates(self) -> tuple[DateCandidate | None, DateCandidate | None]:
         """The article's own publication and update dates among all dates on the page.
@@ -998,6 +1056,14 @@ class GenericArticlePage:
         body = self.body
         published: list[DateCandidate] = []
         updated: list[DateCandidate] = []
+        # A body found too wide (Joomla 2.5's item-page holds the info block and the
+        # text unwrapped) begins, for dates, at its first paragraph of running text.
+        opening = (
+            next((p for p in body.iter("p") if len(text_of(p)) >= 40), None)
+            if body is not None
+            else None
+        )
+        text_at = order[opening] if opening is not None else -1
         for element in self.root.iter(*DATE_TAGS, "h1", "h2", "h3"):
             if len(element) > 6 or self.in_chrome(element) or _in_other_article_link(element):
                 continue
@@ -1005,17 +1071,20 @@ class GenericArticlePage:
                 continue  # a headline, not a date line set as a heading
             if _holds_list(element):
                 continue  # a block listing other articles (sidebar, "Tin liên quan")
-            if body is not None and _is_within(element, body):
+            inside = body is not None and _is_within(element, body)
+            if inside and order[element] >= text_at:
                 continue
             raw = _with_label(element, text_of(element))
             if not raw or len(raw) > 120 or not any(c.isdigit() for c in raw):
                 continue
+            hint = f"{element.get('class', '')} {element.get('id', '')}"
+            if inside and not (DATE_LABELS.search(raw[:30]) or DATE_HINTS.search(hint)):
+                continue  # before the text but unlabelled: a caption, a lead's date
             if OTHER_DATE_LABELS.search(raw[:30]):
                 continue  # when a document takes effect, is adopted, expires
             parsed = parse_date(raw, self.now)
             if parsed is None:
                 continue
-            hint = f"{element.get('class', '')} {element.get('id', '')}"
             score = 2.0 if parsed.has_time else 0.0
             if element.tag == "time" or DATE_HINTS.search(hint):
                 score += 2
@@ -1092,7 +1161,7 @@ class GenericArticlePage:
         anchors, labelled, source = self._attachment_anchors()
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
-            href = anchor.get("href")
+            href = anchor.get("href") if anchor.tag == "a" else _embedded_source(anchor)
             url = absolute_url(href, self.base) or absolute_url(
                 script_download_target(href), self.base
             )
@@ -1100,6 +1169,9 @@ class GenericArticlePage:
                 continue
             url = viewed_file(url)
             name = text_of(anchor) or clean_line(anchor.get("title")) or None
+            if anchor.tag != "a" or not name or DOWNLOAD_LABELS.match(name):
+                # An icon, "Tải về" or a viewer says nothing of the file: its own name.
+                name = script_download_name(href) or file_name(url) or name
             kind = attachment_kind(url)
             if kind == "other":
                 # Download scripts ("…?download=1&id=0") name the file in the link, or
@@ -1131,6 +1203,14 @@ class GenericArticlePage:
             for a in self.root.iter("a")
             if script_download_target(a.get("href")) and not self.in_chrome(a)
         ]
+        # A file shown in the article through a viewer (pdf.js, Google's, an <object>).
+        anchors += [
+            frame
+            for frame in region.iter("iframe", "embed", "object")
+            if _embedded_source(frame) and not self.in_chrome(frame)
+        ]
+        order = self._document_order()
+        anchors.sort(key=lambda a: order.get(a, 0))  # the files in page order
         source = "generic.vocabulary" if labelled else "generic.heuristic"
         return anchors, labelled, source
 
@@ -1249,6 +1329,8 @@ class GenericArticlePage:
         for heading, text in self._labels():
             if not label.match(text):
                 continue
+            if self._inline_see_also(heading, text):
+                continue
             # The links that follow the label: its own ("<p>Tải về: <a>…</a> | <a>…</a>
             # </p>"), loose siblings ("Tập tin đính kèm: <a>…</a> <a>…</a>") or the first
             # block holding links (a <ul> under "Tin liên quan").
@@ -1286,6 +1368,13 @@ class GenericArticlePage:
                 return links
             found += [a for a in links if a not in found]
         return found
+
+    def _inline_see_also(self, label: _Element, text: str) -> bool:
+        """ "<p>Xem thêm: <a>…</a></p>" in the body's running text: a link of the text
+        (the writer pointing at another article), not a block of related articles."""
+        if label.tag != "p" or not SEE_ALSO.match(text) or self.body is None:
+            return False
+        return _is_within(label, self.body) and len(list(label.iter("a"))) == 1
 
     def _document_order(self) -> dict[_Element, int]:
         """Each element's place in the page (dropping blocks later keeps the order of
@@ -1594,6 +1683,17 @@ def _beside_a_longer_link(anchor: _Element) -> bool:
     return False
 
 
+# A publication time in a script's data: an ISO value under a key that says so.
+SCRIPT_DATE = re.compile(
+    r"[\"']?(?:datePublished|publishedAt|publishDate|publishedDate|published_at|"
+    r"publish_date|PublishedDate|PublishDate|ArticleStartDate)[\"']?\s*:\s*[\"']"
+    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)[\"']"
+)
+SEE_ALSO = re.compile(r"^xem thêm\W*$", re.IGNORECASE)
+# A date in brackets after a headline, as list-style portals print it in the heading.
+TRAILING_DATE = re.compile(
+    r"\s*[(\[]\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s*[-,]?\s*\d{1,2}[:hg]\d{2})?\s*[)\]]$"
+)
 # The first path step of a list of one author's, tag's or category's articles.
 ARCHIVE_PATHS = frozenset({"author", "tag", "tags", "category", "tac-gia", "user", "users"})
 # The attributes by which a tab names the block it shows.
@@ -1639,6 +1739,11 @@ def _is_trail(element: _Element) -> bool:
     """A breadcrumb set as a heading ("<h3>» <a>Tin tức</a> » <a>Tin hoạt động</a> »
     <span>THÔNG BÁO: …</span></h3>", NukeViet 3): two or more links to other pages."""
     return sum(1 for a in element.iter("a") if a.get("href")) >= 2
+
+
+def _embedded_source(frame: _Element) -> str | None:
+    """What an iframe, embed or object shows (lazy loaders keep it in data-src)."""
+    return frame.get("src") or frame.get("data-src") or frame.get("data")
 
 
 def _archive_link(anchor: _Element, url: str) -> bool:

@@ -84,7 +84,9 @@ _ORG_FALSE_STARTS = frozenset(
     hội nghị, hội thảo, hội thi, hội diễn, hội chợ, hội viên, ban hành, ban đầu, ban ngày,
     phòng chống, phòng ngừa, phòng tránh, bộ máy, sở hữu, đoàn kết, trường hợp, khoa học,
     tổ chức, đội ngũ, cục bộ, vụ việc, báo cáo, báo chí, xã hội, tỉnh táo, viện dẫn,
-    khối lượng, quỹ đất, đài thọ, cổng trường
+    khối lượng, quỹ đất, đài thọ, cổng trường, bộ ảnh, bộ hồ sơ, bộ tài liệu, bộ tiêu chí,
+    bộ sách, bộ câu hỏi, bộ đề, bộ mẫu, bộ công cụ, bộ chỉ số, ban nhạc, phòng họp,
+    phòng học, sở thích, báo hiệu, cục diện
     """.split(",")
 )
 # Organisation words that are also Vietnamese names or surnames ("Đoàn Văn Hùng",

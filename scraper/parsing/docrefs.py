@@ -82,6 +82,7 @@ _TYPE_CODES: dict[str, str] = {
     "TTR": "TTr",  # tờ trình
     "QC": "QC",  # quy chế
     "QYĐ": "QyĐ",  # quy định
+    "QĐI": "QĐi",  # quy định of the Party (Quy định số 08-QĐi/TW)
     "CTR": "CTr",  # chương trình
     "KL": "KL",  # kết luận
     "CĐ": "CĐ",  # công điện

@@ -174,11 +174,27 @@ def script_download_target(href: str | None) -> str | None:
         return None
     arguments = [a or b for a, b in _QUOTED.findall(match.group(1))]
     documents = [a for a in arguments if extension(a)]
-    paths = [a for a in documents if a.startswith(("/", "http://", "https://"))]
+    paths = [a for a in documents if "/" in a]  # "/Upload/x.pdf", "../Upload/x.pdf"
     return (paths or documents or [None])[0]
 
 
-_FILE_PARAMS = frozenset(("file", "filename", "name", "f", "fileurl", "doc", "path"))
+def script_download_name(href: str | None) -> str | None:
+    """The file name a download call gives besides its path (``downloadfile('plan.pdf',
+    '/Upload/plan.pdf')``), if any."""
+    match = _SCRIPT_DOWNLOAD.match(href or "")
+    if not match:
+        return None
+    arguments = [a or b for a, b in _QUOTED.findall(match.group(1))]
+    return next((a for a in arguments if extension(a) and "/" not in a), None)
+
+
+def file_name(url: str) -> str:
+    """The last step of a file's path, as a reader would call the file."""
+    return unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+
+
+# SharePoint's /_layouts/download.aspx?SourceUrl=…
+_FILE_PARAMS = frozenset(("file", "filename", "name", "f", "fileurl", "doc", "path", "sourceurl"))
 # Viewers that show a file named in their query: SharePoint's WopiFrame.aspx?sourcedoc=,
 # Office Online's view.aspx?src=, Google's viewer?url=.
 _VIEWER_PARAMS = ("sourcedoc", "src", "url")
@@ -210,8 +226,11 @@ def viewed_file(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
         return url
+    # pdf.js and its kin name the file in ``file=`` (/pdfjs/web/viewer.html?file=…).
+    viewer = "viewer" in parts.path.rsplit("/", 1)[-1].lower()
     for key, value in parse_qsl(parts.query):
-        if key.lower() in _VIEWER_PARAMS and extension(value) in DOCUMENT_EXTENSIONS:
+        named = key.lower() in _VIEWER_PARAMS or (viewer and key.lower() == "file")
+        if named and extension(value) in DOCUMENT_EXTENSIONS:
             return absolute_url(value, url) or url
     return url
 

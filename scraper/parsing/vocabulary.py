@@ -79,6 +79,12 @@ def section_key(text: str) -> str:
     return _SECTION_SEPARATORS.sub(" ", text.casefold()).strip()
 
 
+# A link's words that only say "download this" (or "here"), never what the file is.
+DOWNLOAD_LABELS = re.compile(
+    r"^(tải về|tải xuống|tải|download|xem|xem file|xem tệp|tại đây|đây|click|"
+    r"tải về tại đây|bấm vào đây|nhấn vào đây)\W*$",
+    re.IGNORECASE,
+)
 ATTACHMENT_LABELS = re.compile(
     r"^(tập tin|tệp tin|tệp|file|tài liệu|văn bản)\s*đính kèm|^tải về|^download", re.IGNORECASE
 )
@@ -134,13 +140,17 @@ LINK_LABELS = re.compile(
 #   hbnguyet"), a posting role, so "người cập nhật" and "posted by" but no "Tin, ảnh";
 # - AUTHOR_PREFIX: what a metadata author value may start with (<meta name=author>).
 CREDIT_LABEL = (
-    r"(?:tác\s+giả|người\s+viết|viết\s+bởi|đăng\s+bởi|người\s+đăng|thực\s+hiện"
+    r"(?:tác\s+giả(?:\s+bài\s+viết|\s+bài)?|người\s+viết|viết\s+bởi|đăng\s+bởi|người\s+đăng"
+    r"|thực\s+hiện"
     r"|nhóm\s+phóng\s+viên|phóng\s+viên|biên\s+tập"
     r"|(?:tin|bài|ảnh)(?:\s*(?:và|,|&|/|-|–)\s*(?:ảnh|bài|tin))?)"
 )
 ACCOUNT_LABELS = (
-    "người đăng",
+    # SharePoint lists' "Người đăng tin" field, before "người đăng" so "tin" is no account.
+    "người đăng tin",
+    r"người đăng(?!\s+tin\b)",
     "đăng bởi",
+    "viết bởi",  # Joomla's "Viết bởi hbnguyet"
     "người cập nhật",
     "người nhập",
     "người viết",
@@ -263,6 +273,9 @@ BOX_TITLE_HINTS = re.compile(r"(title|heading|tieude|tieu-de|caption|header)", r
 # The label cell of a form row that holds the article's title or its credit
 # (SharePoint's DispForm "Tiêu đề" | value, custom portals' "Tác giả:" | value).
 TITLE_FIELD = re.compile(r"^(tiêu đề|tên bài|tên bài viết|tiêu đề tin|tên tin|title)\s*:?$", re.I)
+ACCOUNT_FIELD = re.compile(
+    r"^(người đăng tin|người đăng|người tạo|người cập nhật|created by|tạo bởi)\s*:?$", re.I
+)
 CREDIT_FIELD = re.compile(
     r"^(tác giả|người viết|bút danh|tác giả bài viết|phóng viên|author)\s*:?$", re.I
 )
