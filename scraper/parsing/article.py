@@ -1602,8 +1602,17 @@ def _hidden(element: _Element) -> bool:
 
 def _hidden_within(element: _Element) -> bool:
     """Hidden itself or inside a hidden block: WebSphere's page microformat (a
-    ``display:none`` div of spans naming the page) repeats the <title> for scripts."""
-    return _hidden(element) or any(_hidden(a) for a in element.iterancestors())
+    ``display:none`` div of spans naming the page) repeats the <title> for scripts.
+    An ancestor counts by its style or a whole class name ("hidden", "d-none"), not a
+    class that merely holds the word ("overflow-hidden" wraps whole pages)."""
+    if _hidden(element):
+        return True
+    for ancestor in element.iterancestors():
+        style = (ancestor.get("style") or "").replace(" ", "").lower()
+        names = (ancestor.get("class") or "").lower().split()
+        if "display:none" in style or any(name in HIDDEN_CLASSES for name in names):
+            return True
+    return False
 
 
 def _repair_meta_date(value: str) -> str:
