@@ -657,3 +657,43 @@ def test_round_n_credits_labels_and_a_see_also_link_in_the_text():
         "động Chiến dịch</td></tr></table></td></tr></table></body></html>"
     )
     assert read_article(joomla, URL)["authors"] == ["hbnguyet"]
+
+
+def test_round_o_form_summary_title_block_with_its_date_printed_heading_and_pager_labels():
+    """A SharePoint form's "Tóm tắt" field is the summary and its citations count; a
+    title block holding the date line keeps only the headline; the heading <title>
+    repeats wins over a JSON-LD headline worded otherwise; "Bài cũ hơn »" inside a
+    pager link heads no related list."""
+    form = (
+        "<html><head><title>Tin hoạt động</title></head><body><table class='ms-formtable'>"
+        "<tr><td><h3>Tiêu đề</h3></td><td>Khen thưởng đột xuất lực lượng cứu nạn trên biển"
+        "</td></tr><tr><td><h3>Tóm tắt</h3></td><td>Ngày 26/02/2018, Chủ tịch UBND tỉnh "
+        "đã ký Quyết định số 245/QĐ-UBND tặng Bằng khen cho 04 tập thể.</td></tr><tr><td>"
+        f"<h3>Nội dung</h3></td><td><div class='noi-dung'>{TEXT}</div></td></tr></table>"
+        "<table><tr><td class='ms-descriptiontext'>Được tạo lúc 2/27/2018 7:58 AM bởi "
+        "System Account</td></tr></table></body></html>"
+    )
+    article = read_article(form, URL)
+    assert article["summary"].startswith("Ngày 26/02/2018, Chủ tịch UBND tỉnh")
+    assert "245/QĐ-UBND" in [r["number"] for r in article["doc_refs"]]
+    block = (
+        "<html><head><title>Tin tức - Sự kiện - Cổng TTĐT huyện</title></head><body><div "
+        "class='titleContainer'><span>Nghi Lộc đẩy mạnh triển khai Đề án 06 trên địa bàn "
+        "huyện</span><span class='pull-right'>Ngày đăng: 12/05/2023 0:0</span></div><div "
+        f"class='contentNews'>{TEXT}</div></body></html>"
+    )
+    article = read_article(block, URL, fetched_at="2023-05-20T09:00:00+07:00")
+    assert article["title"] == "Nghi Lộc đẩy mạnh triển khai Đề án 06 trên địa bàn huyện"
+    assert article["published_at"] == "2023-05-12T00:00:00+07:00"
+    seo = (
+        "<html><head><title>Tăng cường quản lý tài nguyên nước trong mùa khô năm 2024 | Sở "
+        "Tài nguyên và Môi trường</title><script type='application/ld+json'>{\"@type\": "
+        '"NewsArticle", "headline": "Quảng Bình tăng cường quản lý nước mùa khô"}</script>'
+        "</head><body><h1 class='page-title'>Tăng cường quản lý tài nguyên nước trong mùa "
+        f"khô năm 2024</h1><div class='noi-dung'>{TEXT}</div><nav class='paginav'><a href="
+        "'/tin/1'><span class='title'>Bài cũ hơn »</span><span>Kiểm tra công tác thi đua"
+        "</span></a></nav></body></html>"
+    )
+    article = read_article(seo, URL)
+    assert article["title"] == "Tăng cường quản lý tài nguyên nước trong mùa khô năm 2024"
+    assert article["related"] == []

@@ -29,13 +29,13 @@ FLOORS = {
         "related": 32,
         "doc_refs": 32,
     },
-    unseen_cases.TUNING: {  # of 266 pages (held-out sets A and B retired into it)
-        "title": 265,
-        "published_at": 264,
-        "authors": 266,
-        "attachments": 266,
-        "related": 266,
-        "doc_refs": 266,
+    unseen_cases.TUNING: {  # of 298 pages (held-out sets A and B retired into it)
+        "title": 297,
+        "published_at": 296,
+        "authors": 298,
+        "attachments": 298,
+        "related": 298,
+        "doc_refs": 298,
     },
 }
 

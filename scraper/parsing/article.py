@@ -82,6 +82,7 @@ from scraper.parsing.vocabulary import (
     SHARED_ACCOUNTS,
     SIGNATURE,
     SITE_NAME,
+    SUMMARY_FIELD,
     SUMMARY_HINTS,
     TITLE_FIELD,
     TITLE_HINTS,
@@ -154,6 +155,13 @@ class GenericArticlePage:
 
     def title(self) -> str | None:
         found = self._title()
+        if found and (element := self.title_element) is not None and element.tag != "title":
+            # A title block that also holds the date line ("<div class=titleContainer>
+            # <span>Headline</span><span>Ngày đăng: 12/05/2023</span>"): the headline.
+            parts = [child for child in element if isinstance(child.tag, str) and text_of(child)]
+            dated = [child for child in parts if _is_date_line(text_of(child))]
+            if dated and len(parts) > len(dated) and found == text_of(element):
+                found = " ".join(text_of(child) for child in parts if child not in dated)
         if found and (bare := TRAILING_DATE.sub("", found)) != found and len(bare) > 15:
             found = bare  # "… đảng viên (12/3/2024)": the date printed after the headline
         if found and found.isupper() and (twin := self._cased_twin(found)) is not None:
@@ -194,6 +202,20 @@ class GenericArticlePage:
             ):
                 # The metadata's headline with the site's name ("Sở VHTTDL Kon Tum |
                 # …", Joomla K2): the page's own heading is the headline.
+                return self._from("title", "generic.heuristic", heading)
+            og_title = clean_line(self.meta.get("og:title"))
+            if (
+                heading
+                and headline != heading
+                and len(heading) > 15
+                and not self._is_section_name(heading)
+                and (
+                    heading in page_title
+                    or (og_title and self._without_site_name(og_title, page_title) == heading)
+                )
+            ):
+                # The printed headline, which <title> or og:title repeats, over the
+                # metadata's own wording (an SEO headline "Quảng Bình tăng cường …").
                 return self._from("title", "generic.heuristic", heading)
             cut = headline.removesuffix("…").removesuffix("...").rstrip()
             if heading.startswith(cut) and len(heading) > len(cut):
@@ -1138,8 +1160,15 @@ class GenericArticlePage:
             hint = f"{element.get('class', '')} {element.get('id', '')}"
             if SUMMARY_HINTS.search(hint) and not self.in_chrome(element):
                 value = text_of(element)
+                if CREATED_STAMP.match(value):
+                    continue  # SharePoint's "ms-descriptiontext" item stamp, no lead
                 if value and value != title and 20 <= len(value) <= 800:
                     return self._from("summary", "generic.heuristic", value)
+        # A list form's field ("Tóm tắt" | …, SharePoint): the lead the body lacks.
+        if (cell := self._field_value(SUMMARY_FIELD)) is not None:
+            value = text_of(cell)
+            if value and value != title and 20 <= len(value) <= 800:
+                return self._from("summary", "generic.vocabulary", value)
         return None
 
     def category(self) -> str | None:
@@ -1331,6 +1360,8 @@ class GenericArticlePage:
                 continue
             if self._inline_see_also(heading, text):
                 continue
+            if any(a.tag == "a" for a in heading.iterancestors()):
+                continue  # a link's own words ("Bài cũ hơn »" in a previous/next pager)
             # The links that follow the label: its own ("<p>Tải về: <a>…</a> | <a>…</a>
             # </p>"), loose siblings ("Tập tin đính kèm: <a>…</a> <a>…</a>") or the first
             # block holding links (a <ul> under "Tin liên quan").

@@ -273,6 +273,7 @@ BOX_TITLE_HINTS = re.compile(r"(title|heading|tieude|tieu-de|caption|header)", r
 # The label cell of a form row that holds the article's title or its credit
 # (SharePoint's DispForm "Tiêu đề" | value, custom portals' "Tác giả:" | value).
 TITLE_FIELD = re.compile(r"^(tiêu đề|tên bài|tên bài viết|tiêu đề tin|tên tin|title)\s*:?$", re.I)
+SUMMARY_FIELD = re.compile(r"^(tóm tắt|trích yếu|tóm lược|sapo|mô tả|summary)\s*:?$", re.I)
 ACCOUNT_FIELD = re.compile(
     r"^(người đăng tin|người đăng|người tạo|người cập nhật|created by|tạo bởi)\s*:?$", re.I
 )
