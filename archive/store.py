@@ -1,9 +1,10 @@
-"""Writing articles into the archive: idempotent, one transaction per article.
+"""Writing articles into the archive: idempotent, each article whole or not at all.
 
 An article and everything hanging off it (attachments, related links, document
 references, its raw page's index entry, its search entry, the old version it
-replaces) is written in a single transaction, so a crash can never leave half an
-article behind. Articles are keyed by canonical URL: storing the same page twice
+replaces) is written in one transaction (a crawl), or one savepoint of a batch that
+commits with its search entries (``khotin store``, see ``Archive.batch_commits``), so
+a crash can never leave half an article behind. Articles are keyed by canonical URL: storing the same page twice
 changes nothing but ``last_seen_at``. Raw pages go to WARC files beside the database
 (``warc/``), attachments to a content-addressed store (``files/``).
 """
@@ -91,8 +92,13 @@ def _upsert(conn: Any, table: str, row: dict[str, Any], *, key: str) -> None:
 
 
 def commit_shared(path: str | Path) -> None:
-    """Commit the process's shared Archive of this file, if one is open."""
-    archive = _SHARED.get(Path(path).resolve())
+    """Commit the process's shared Archive of this file, if one is open; raises
+    ArchiveError when a batch of this file was lost since the last call."""
+    key = Path(path).resolve()
+    if key in _LOST:
+        _LOST.discard(key)
+        raise ArchiveError(f"{path}: a batch of writes could not be committed")
+    archive = _SHARED.get(key)
     if archive is not None:
         archive.commit()
 
@@ -180,6 +186,9 @@ BATCH_SECONDS = 1.0
 # One Archive per file per process for `khotin store`'s runs (Archive.shared): two
 # connections of one thread, one of them holding a batch open, would wait on each other.
 _SHARED: dict[Path, Archive] = {}
+# Files one of whose batches failed to commit (or vanished in a rollback): the next
+# commit_shared says so, so `khotin store` acknowledges nothing that is not stored.
+_LOST: set[Path] = set()
 
 
 class Archive:
@@ -207,10 +216,6 @@ class Archive:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
-            # The indexes a save touches (articles' keys, the FTS segments) outgrow
-            # SQLite's 2 MB default cache past a few hundred thousand articles; a writer
-            # can afford 64 MB (Datasette's readers keep their own).
-            self.db.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KB}")
             if migrate(self.db):
                 self.reindex_all()
             # What a migration or a killed run queued for the index (resumable).
@@ -227,9 +232,11 @@ class Archive:
                 ) from exc
             raise ArchiveError(f"{self.path}: not a khotin archive ({exc})") from exc
         self._warc: WarcStore | None = None
+        self._key = self.path.resolve()
         self._batch: tuple[int, float] | None = None
         self._batched = 0
         self._batch_began = 0.0
+        self._own_transaction = False  # the batch's, opened by _begin
         self._users = 0
 
     @classmethod
@@ -246,38 +253,61 @@ class Archive:
         """One user of a shared Archive is done; the last one closes it."""
         self._users -= 1
         if self._users <= 0:
-            _SHARED.pop(self.path.resolve(), None)
+            if _SHARED.get(self._key) is self:
+                del _SHARED[self._key]
             self.close()
 
     def batch_commits(self, every: int = BATCH_ARTICLES, seconds: float = BATCH_SECONDS) -> None:
         """Commit every ``every`` articles or ``seconds``, not each one.
 
         Each commit makes FTS5 write its pending terms as a new segment and merge
-        segments, and an article whose files follow is indexed once with them instead of
-        once per file (benchmarks/scale.py: 1.7 times the rate). Every article is still
+        segments, and an article whose files arrive in the same batch is indexed once
+        with them instead of once per file. Every article is still
         stored whole, search entry included, or not at all. For `khotin store`, whose
         entries stay in Redis until acknowledged: a killed writer's uncommitted batch is
         read again by the next. Call ``commit`` before another connection must see the
         writes and before acknowledging; ``close`` commits."""
         self._batch = (every, seconds)
+        # The indexes a save touches (articles' keys, the FTS segments) outgrow SQLite's
+        # 2 MB default cache past a few hundred thousand articles: the one writer can
+        # afford 64 MB (a crawl's many per-site connections keep the default).
+        self.db.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KB}")
 
     def commit(self) -> None:
         """Make the batch so far durable (a no-op when nothing is pending), its
-        articles searchable: what another connection sees is always indexed whole."""
+        articles searchable: what another connection sees is always indexed whole.
+        A batch that cannot be committed, or that a failed statement rolled back, is
+        reported (ArchiveError here, and by the next ``commit_shared``)."""
         self._batched = 0
-        if self.db.conn.in_transaction:
+        if not self._own_transaction:
+            return
+        try:
+            if not self.db.conn.in_transaction:
+                raise ArchiveError(f"{self.path}: a batch of writes was rolled back")
             self.flush_index()
             self.db.conn.execute("COMMIT")
+        except (sqlite3.Error, OSError, ArchiveError):
+            _LOST.add(self._key)
+            raise
+        finally:
+            self._own_transaction = False
 
     def _begin(self) -> None:
         """Open the batch's transaction, inside which a save's own is a savepoint."""
+        if self._own_transaction and not self.db.conn.in_transaction:
+            # A failed statement took the whole batch with it (SQLite rolls back on a
+            # full disk): said, never silently replaced by a new batch.
+            self._own_transaction = False
+            _LOST.add(self._key)
+            raise ArchiveError(f"{self.path}: a batch of writes was rolled back")
         if self._batch and not self.db.conn.in_transaction:
             self.db.conn.execute("BEGIN")
+            self._own_transaction = True
             self._batch_began = time.monotonic()
             self._batched = 0
 
     def _written(self) -> None:
-        if self._batch:
+        if self._batch and self._own_transaction:
             self._batched += 1
             every, seconds = self._batch
             if self._batched >= every or time.monotonic() - self._batch_began >= seconds:
@@ -827,9 +857,9 @@ class Archive:
 
     def flush_index(self, chunk: int = 2000) -> int:
         """Index again every article queued in ``index_pending`` (files that changed, a
-        migration's rebuild); returns how many. Committed chunk by chunk, each chunk's
-        entries with their leaving the queue, so a rebuild killed midway goes on from
-        where it stopped the next time the archive is opened."""
+        migration's rebuild); returns how many. Committed chunk by chunk (within a batch,
+        with the batch), each chunk's entries with their leaving the queue, so a rebuild
+        killed midway goes on from where it stopped the next time the archive is opened."""
         done = 0
         while True:
             with self.db.atomic():

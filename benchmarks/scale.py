@@ -8,8 +8,9 @@ Build: every article goes through ``Archive.save_article`` with its raw page (so
 WARC record, the search index, document references and versions are all khotin's own
 work); a third have an attachment with text (``save_attachment_file``, no download),
 one in twenty is saved again edited (a version). Several hundred sites, Vietnamese
-titles and bodies of real length. Commits are batched as `khotin crawl` and `khotin
-store` batch them (``Archive.batch_commits``). Reported: articles per second through the
+titles and bodies of real length. Commits are batched as `khotin store` (the
+distributed writer) batches them (``Archive.batch_commits``); a single-process crawl
+commits each article. Reported: articles per second through the
 store (the time spent in the store's calls, not in making the articles up) and the
 file's size (SQLite and WARC apart).
 
@@ -138,7 +139,7 @@ def build(db: Path, articles: int, seed: int = 7) -> dict[str, Any]:
                     "current_province": served["became"],
                 }
             )
-        # As `khotin crawl` and `khotin store` write: one commit per batch of articles.
+        # As `khotin store` writes: one commit per batch of articles.
         archive.batch_commits()
         seconds = 0.0  # in the store only, not in making up the articles
         for i in range(1, articles + 1):

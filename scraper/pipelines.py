@@ -100,7 +100,8 @@ class ArchivePipeline:
         except (OSError, WarcError, sqlite3.DatabaseError) as exc:
             # A full disk, a failing write or a damaged database file: every further
             # page would be fetched for nothing and could leave more half-written files.
-            # Stop at once; what is stored stays stored (one transaction per article).
+            # Stop at once; what is committed stays (a crawl commits each article; a
+            # `khotin store` batch that fails is read again from Redis).
             self.write_failure = f"cannot write to the archive ({exc})"
             self.crawler.stats.set_value("khotin/write_failure", self.write_failure)
             self.spider.logger.error("%s: stopping the run", self.write_failure)
@@ -227,6 +228,7 @@ class ArchivePipeline:
             # The disk that stopped the run may not take the run's own record either:
             # the summary still says why it ended.
             why = self.write_failure or f"cannot write to the archive ({exc})"
+            self.write_failure = why
             self.crawler.stats.set_value("khotin/outcome", "interrupted")
             self.crawler.stats.set_value("khotin/reason", why)
             try:

@@ -230,3 +230,21 @@ def test_an_article_read_many_times_lists_its_first_and_latest_readings(tmp_path
     days = [s["seen_at"][:10] for s in shown["sources"]]
     assert days[:5] == [f"2019-01-0{d}" for d in range(1, 6)] and days[-1] == "2019-01-30"
     assert len(days) == 20 and shown["sources"][0]["replay"] == "https://wa/web/20190101/x"
+
+
+def test_hoac_keeps_its_dot_below_in_an_article_that_also_says_hoa(archive):
+    """ "hoặc" beside "hoà" (a pair whose tone moves): the accented index says "hoặc",
+    so an accented search finds it; schema step 9 queues the articles an older khotin
+    indexed as "họăc", and only those."""
+    from archive.schema import _v9
+    from archive.search import search
+
+    archive.save_article(article(body_text="Hòa giải ở cơ sở hoặc hoà giải thương mại."))
+    archive.save_article(
+        article(url="http://sonoivu.example.gov.vn/tin/2.html", body_text="Thi đua.")
+    )
+    hits = search(archive.db.conn, '"hoặc"', size=10).hits
+    assert [h.url for h in hits] == ["http://sonoivu.example.gov.vn/tin/1.html"]
+    _v9(archive.db)
+    assert rows(archive, "select article_id from index_pending") == [(1,)]
+    assert archive.flush_index() == 1

@@ -158,3 +158,25 @@ def test_the_crawls_writers_share_one_archive_per_file(tmp_path):
     second.release()  # the last user closes it, committing
     assert committed(db) == 3
     assert Archive.shared(db) is not first
+
+
+def test_a_batch_lost_to_a_rollback_is_said_not_silently_replaced(tmp_path):
+    """SQLite rolls a whole transaction back on some errors (a full disk): the next
+    save and the writer's next commit say so, so `khotin store` acknowledges nothing."""
+    import pytest
+
+    from archive.store import ArchiveError
+
+    db = tmp_path / "a.db"
+    archive = Archive.shared(db)
+    archive.register_site({"id": "s", "name": "S"})
+    archive.batch_commits(every=100, seconds=3600)
+    archive.save_article(article(1), page(1))
+    archive.db.conn.execute("ROLLBACK")  # what SQLITE_FULL does to the open batch
+    with pytest.raises(ArchiveError, match="rolled back"):
+        archive.save_article(article(2), page(2))
+    with pytest.raises(ArchiveError, match="could not be committed"):
+        commit_shared(db)
+    commit_shared(db)  # said once; the writer stops and reads the entries again
+    archive.release()
+    assert committed(db) == 0

@@ -697,3 +697,18 @@ def test_round_o_form_summary_title_block_with_its_date_printed_heading_and_page
     article = read_article(seo, URL)
     assert article["title"] == "Tăng cường quản lý tài nguyên nước trong mùa khô năm 2024"
     assert article["related"] == []
+
+
+def test_a_payload_listing_other_articles_gives_the_time_beside_this_ones_title():
+    """A Nuxt payload names the latest articles' times before this one's: the time
+    taken is the one beside this article's title (the page prints no date)."""
+    title = "Khánh Hòa tổ chức Liên hoan nghệ thuật quần chúng năm 2026"
+    html = (
+        '<html><head><title>Sở VHTTDL</title><script>window.__NUXT__={"latest":[{"title":'
+        '"Tin khác của Sở", "publishedAt": "2021-01-05T02:00:00Z"}], "article": {"title": '
+        f'"{title}", "publishedAt": "2026-12-04T07:05:00Z"}}}}</script></head><body><h1>Tin '
+        f"tức</h1><div class='text-2xl font-bold'><h2>{title}</h2></div><div class='noi-dung'>"
+        f"{TEXT}</div></body></html>"
+    )
+    article = read_article(html, URL, fetched_at="2026-12-05T09:00:00+07:00")
+    assert article["published_at"] == "2026-12-04T14:05:00+07:00"

@@ -3,8 +3,9 @@
 SQLite wants one writer; workers on many machines send what they find to a Redis
 stream, and this process stores it with the same pipeline a single-process crawl uses,
 so an article stored here is stored exactly as there. It reads the stream as a
-consumer group: an entry is acknowledged (and deleted) only once it is in the archive,
-so a writer killed mid-entry reads it again when restarted.
+consumer group, up to 200 entries a read, stored in one batch of the archive
+(``Archive.batch_commits``); the entries are acknowledged (and deleted) only once that
+batch is committed, so a writer killed mid-batch reads them again when restarted.
 
 It also keeps each site's ``crawl_runs`` row (opened when the first worker starts the
 site, finished when the last one is done or gone, judged on all workers' numbers
@@ -18,6 +19,7 @@ import asyncio
 import json
 import logging
 import signal
+import sqlite3
 import sys
 import time
 from collections import Counter, defaultdict
@@ -28,7 +30,7 @@ from typing import Any
 import redis
 
 from archive.lock import CrawlLock
-from archive.store import Archive, commit_shared
+from archive.store import Archive, ArchiveError, commit_shared
 from scraper.distributed import wire
 from scraper.distributed.connection import Keys, connect, shown
 from scraper.distributed.rounds import reap
@@ -194,8 +196,11 @@ class Writer:
         self.set_aside = 0
         self.abandoned_at: float | None = None
         self.stopping = False
-        # Set members the workers may read once the batch holding them is committed.
+        # What Redis may hear once the batch holding it is committed: set members the
+        # workers read, entries set aside, runs ended.
         self.published: defaultdict[str, set[str]] = defaultdict(set)
+        self.aside: list[dict[bytes, Any]] = []
+        self.ended: list[str] = []
         try:
             server.xgroup_create(keys.items, GROUP, id="0", mkstream=True)
         except redis.ResponseError as exc:
@@ -249,12 +254,19 @@ class Writer:
         if not entries:
             return 0
         # The archive commits in batches: what was read is durable before it leaves the
-        # stream, and only then do the workers learn that its pages are known.
-        commit_shared(self.db)
+        # stream, and only then do the workers learn that its pages are known, finished
+        # runs leave the writer's record and set-aside entries are filed, all at once.
+        self._commit()
         done = self.server.pipeline(transaction=True)
         for key, members in self.published.items():
             done.sadd(key, *members)
         self.published.clear()
+        for fields in self.aside:
+            done.xadd(self.keys.set_aside, fields)
+        self.aside.clear()
+        if self.ended:
+            done.hdel(self.keys.writer_runs, *self.ended)
+            self.ended.clear()
         # Both or neither: an entry acknowledged but left in the stream would count as
         # waiting for ever.
         ids = [entry_id for entry_id, _ in entries]
@@ -262,6 +274,14 @@ class Writer:
         done.xdel(self.keys.items, *ids)
         done.execute()
         return len(entries)
+
+    def _commit(self) -> None:
+        """The batch so far, durable; if the archive cannot take it, nothing read since
+        the last commit is acknowledged: the writer stops and a restart reads it again."""
+        try:
+            commit_shared(self.db)
+        except (ArchiveError, sqlite3.Error, OSError) as exc:
+            raise WriterStopped(f"cannot write to the archive ({exc})") from exc
 
     def _set_aside(self, entry_id: bytes, fields: dict[bytes, bytes], exc: Exception) -> None:
         kind = fields.get(b"kind", b"?").decode(errors="replace")
@@ -274,7 +294,7 @@ class Writer:
             exc,
             self.keys.set_aside,
         )
-        self.server.xadd(self.keys.set_aside, {**fields, b"error": f"{exc!r}"[:2000]})
+        self.aside.append({**fields, b"error": f"{exc!r}"[:2000]})
         self.set_aside += 1
 
     async def _handle(self, fields: dict[bytes, bytes]) -> None:
@@ -305,6 +325,8 @@ class Writer:
             self.published[self.keys.files].add(item.url)
         if late:
             run.finish()
+            if pipeline.write_failure:
+                raise WriterStopped(pipeline.write_failure)
 
     def _opened(self, meta: dict[str, Any]) -> None:
         self.seen_work = True
@@ -358,7 +380,9 @@ class Writer:
         # empty and closes; the run is over once none holds it.
         del self.runs[site]
         outcome = run.finish()
-        self.server.hdel(self.keys.writer_runs, site)
+        if run.pipeline is not None and run.pipeline.write_failure:
+            raise WriterStopped(run.pipeline.write_failure)
+        self.ended.append(site)
         if outcome is not None:
             self.finished.append((site, outcome))
             logger.info("%s: run finished, %s", site, outcome)
@@ -366,7 +390,6 @@ class Writer:
     def _publish_files(self) -> None:
         """The files the archive has (or judged gone), for every site and worker: one
         set, asked about per file, not copied into every site's state."""
-        commit_shared(self.db)  # read on a connection of its own: the batch so far first
         with Archive(self.db) as archive:
             urls = sorted(archive.known_attachment_urls())
         key = self.keys.files
@@ -380,7 +403,7 @@ class Writer:
         """What a worker needs to crawl the site incrementally, from the archive."""
         profile = run.profile
         site = profile.id
-        commit_shared(self.db)
+        self._commit()  # read on a connection of its own: the batch so far first
         with Archive(self.db) as archive:
             known = archive.known_urls(site)
             state = {

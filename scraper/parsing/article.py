@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,7 @@ from scraper.parsing.links import (
     document_base,
     file_name,
     identity_key,
+    is_document,
     same_host,
     script_download_name,
     script_download_target,
@@ -155,15 +157,17 @@ class GenericArticlePage:
 
     def title(self) -> str | None:
         found = self._title()
-        if found and (element := self.title_element) is not None and element.tag != "title":
-            # A title block that also holds the date line ("<div class=titleContainer>
-            # <span>Headline</span><span>Ngày đăng: 12/05/2023</span>"): the headline.
-            parts = [child for child in element if isinstance(child.tag, str) and text_of(child)]
-            dated = [child for child in parts if _is_date_line(text_of(child))]
-            if dated and len(parts) > len(dated) and found == text_of(element):
-                found = " ".join(text_of(child) for child in parts if child not in dated)
-        if found and (bare := TRAILING_DATE.sub("", found)) != found and len(bare) > 15:
-            found = bare  # "… đảng viên (12/3/2024)": the date printed after the headline
+        element = self.title_element
+        if found and element is not None and found == text_of(element):
+            # A title block that also prints the date ("<span>Headline</span><span>Ngày
+            # đăng: 12/05/2023</span>", "Headline <span>(12/3/2024)</span>"): the
+            # headline, its own words and the other children's kept.
+            dated = [c for c in element if isinstance(c.tag, str) and _is_date_line(text_of(c))]
+            if dated:
+                copy = deepcopy(element)
+                drop([c for c in copy if isinstance(c.tag, str) and _is_date_line(text_of(c))])
+                if len(bare := text_of(copy)) > 15:
+                    found = bare
         if found and found.isupper() and (twin := self._cased_twin(found)) is not None:
             # An upper-cased display copy (a banner, a band): the headline as written
             # is the same words in their own case elsewhere on the page.
@@ -210,7 +214,7 @@ class GenericArticlePage:
                 and len(heading) > 15
                 and not self._is_section_name(heading)
                 and (
-                    heading in page_title
+                    page_title.startswith(heading)
                     or (og_title and self._without_site_name(og_title, page_title) == heading)
                 )
             ):
@@ -515,6 +519,8 @@ class GenericArticlePage:
             return cell
         for h1 in self.root.iter("h1"):
             if not self.in_chrome(h1) and not _hidden(h1) and (text := text_of(h1)):
+                if self._links_home(h1):
+                    continue
                 if not self._is_section_name(text) and not _is_date_line(text):
                     # A short h1 is the portal page's or module's name ("Tin hoạt động",
                     # DNN's container title) when a long heading or block classed as
@@ -586,11 +592,7 @@ class GenericArticlePage:
         end = order[body] if body is not None else 1 << 30
         # A body found too wide (a table cell holding the whole component, Joomla 1.x)
         # begins, for this purpose, at its first paragraph of running text.
-        first_text = (
-            next((p for p in body.iter("p") if len(text_of(p)) >= 40), None)
-            if body is not None
-            else None
-        )
+        first_text = _first_running_paragraph(body)
         text_at = order[first_text] if first_text is not None else end
         return [
             element
@@ -936,15 +938,15 @@ class GenericArticlePage:
     def _cms_account(self) -> Byline | None:
         """The account that posted the article ("Người đăng: hbnguyet"), when the page
         credits nobody else: the only trace of a person it gives."""
-        # Only the blocks around a text that holds such a label, not every block's text;
-        # and the text itself, when it runs on past the account ("Người đăng: nvhung @
-        # 15:20 :: 312 lượt xem :: <a>Thông báo</a>").
         # A list form's field: "Người đăng tin" | ntlan (SharePoint, document databases).
         if (cell := self._field_value(ACCOUNT_FIELD)) is not None:
             text = text_of(cell)
             if ACCOUNT_NAME.fullmatch(text) and text not in SHARED_ACCOUNTS:
                 self.sources["byline"] = "generic.vocabulary"
                 return Byline(text, [text], None)
+        # Only the blocks around a text that holds such a label, not every block's text;
+        # and the text itself, when it runs on past the account ("Người đăng: nvhung @
+        # 15:20 :: 312 lượt xem :: <a>Thông báo</a>").
         candidates: list[tuple[_Element, str]] = []
         for owner in self.root.iter():
             for piece, holder in ((owner.text, owner), (owner.tail, owner.getparent())):
@@ -957,7 +959,7 @@ class GenericArticlePage:
             text = own or (text_of(element) if len(element) <= 3 else "")
             # The line may start with something else: "Ngày đăng: … | Người đăng: ntmhanh".
             pieces = [text, *_LINE_PARTS.split(text)[1:]] if len(text) <= 120 else []
-            pieces += [CREATED_STAMP.sub("", piece) for piece in pieces]
+            pieces += [bare for p in pieces if (bare := CREATED_STAMP.sub("", p)) != p]
             match = next(
                 (m for piece in pieces if len(piece) <= 60 and (m := CMS_ACCOUNT.match(piece))),
                 None,
@@ -1032,35 +1034,51 @@ class GenericArticlePage:
             # Old portals print only "Cập nhật: 15/10/2019 08:30", or that beside the
             # bare day: the one moment the page gives is when it went up.
             best, self._update_is_publication = update, True
-        scripted = self._script_date()
-        if scripted is not None and (
-            best is None
-            or (
-                not best.parsed.has_time
-                and scripted.has_time
-                and scripted.value[:10] == best.parsed.value[:10]
-            )
-        ):
+        scripted = self._script_dates()
+        if best is None:
             # Printed by a script from its data (SharePoint's page object, a Next.js or
-            # Nuxt payload): the page says nothing else, or only the bare day.
+            # Nuxt payload) when the page prints none: of several (a payload also lists
+            # other articles) the one beside this article's title or address, else the
+            # first (the page's own data comes first in the payloads seen).
+            chosen = next((d for d, beside in scripted if beside), None)
+            if chosen is None and scripted:
+                chosen = scripted[0][0]
+        elif not best.parsed.has_time:
+            # The page prints only the day: the data's time on that day.
+            day = best.parsed.value[:10]
+            chosen = next((d for d, _ in scripted if d.has_time and d.value[:10] == day), None)
+        else:
+            chosen = None
+        if chosen is not None:
+            self._update_is_publication = False
             self.sources["published_at"] = "generic.heuristic"
-            return scripted, scripted.raw
+            return chosen, chosen.raw
         if best is None:
             return None, None
         self.sources["published_at"] = "generic.vocabulary"
         return best.parsed, best.raw
 
-    def _script_date(self) -> ParsedDate | None:
-        """The publication time in an inline script's data ("ArticleStartDate":
-        "2023-10-11T23:10:00Z", "publishedAt": …), the first one found."""
+    def _script_dates(self) -> list[tuple[ParsedDate, bool]]:
+        """The publication times in inline scripts' data ("ArticleStartDate":
+        "2023-10-11T23:10:00Z", "publishedAt": …), in page order, each with whether it
+        is the nearest one to this article's title (or address) in its script."""
+        headline = text_of(self.title_element) if self.title_element is not None else ""
+        slug = urlsplit(self.url).path.rstrip("/").rsplit("/", 1)[-1]
+        marks = [m for m in (headline, slug) if len(m) > 15]
+        found: list[tuple[ParsedDate, bool]] = []
         for script in self.root.iter("script"):
             text = script.text or ""
             if script.get("src") or ("ublish" not in text and "StartDate" not in text):
                 continue  # a cheap test before the pattern
-            for match in SCRIPT_DATE.finditer(text):
-                if parsed := parse_date(match.group(1), self.now):
-                    return parsed
-        return None
+            dates = [
+                (parsed, match.start())
+                for match in SCRIPT_DATE.finditer(text)
+                if (parsed := parse_date(match.group(1), self.now))
+            ]
+            at = next((i for mark in marks if (i := text.find(mark)) >= 0), -1)
+            nearest = min(dates, key=lambda d: abs(d[1] - at))[1] if dates and at >= 0 else -1
+            found += [(parsed, start == nearest) for parsed, start in dates]
+        return found
 
     def _page_dates(self) -> tuple[DateCandidate | None, DateCandidate | None]:
         """The article's own publication and update dates among all dates on the page.
@@ -1080,11 +1098,7 @@ class GenericArticlePage:
         updated: list[DateCandidate] = []
         # A body found too wide (Joomla 2.5's item-page holds the info block and the
         # text unwrapped) begins, for dates, at its first paragraph of running text.
-        opening = (
-            next((p for p in body.iter("p") if len(text_of(p)) >= 40), None)
-            if body is not None
-            else None
-        )
+        opening = _first_running_paragraph(body)
         text_at = order[opening] if opening is not None else -1
         for element in self.root.iter(*DATE_TAGS, "h1", "h2", "h3"):
             if len(element) > 6 or self.in_chrome(element) or _in_other_article_link(element):
@@ -1200,7 +1214,8 @@ class GenericArticlePage:
             name = text_of(anchor) or clean_line(anchor.get("title")) or None
             if anchor.tag != "a" or not name or DOWNLOAD_LABELS.match(name):
                 # An icon, "Tải về" or a viewer says nothing of the file: its own name.
-                name = script_download_name(href) or file_name(url) or name
+                own = file_name(url)
+                name = script_download_name(href) or (own if is_document(own) else name)
             kind = attachment_kind(url)
             if kind == "other":
                 # Download scripts ("…?download=1&id=0") name the file in the link, or
@@ -1465,13 +1480,17 @@ class GenericArticlePage:
             href = (tab.get("href") or "").strip()
             if href and not href.startswith("#"):
                 continue  # a link to another page, not a tab
-            target = next((t for name in TAB_TARGETS if (t := (tab.get(name) or "").strip())), "")
-            target = target.removeprefix("#")
-            if not target or not label.match(text_of(tab)):
+            targets = ((tab.get(name) or "").strip().removeprefix("#") for name in TAB_TARGETS)
+            target = next((t for t in targets if t), "")
+            if not target or not label.match(text_of(tab)) or self.in_chrome(tab):
                 continue
             found = self.root.xpath("//*[@id=$id]", id=target)
             if found:
-                links += [a for a in found[0].iter("a") if a.get("href", "").strip()[:1] != "#"]
+                links += [
+                    a
+                    for a in found[0].iter("a")
+                    if a.get("href", "").strip()[:1] != "#" and a not in links
+                ]
         return links
 
     def _links_after(self, label: _Element) -> list[_Element]:
@@ -1641,7 +1660,8 @@ def _hidden_within(element: _Element) -> bool:
     for ancestor in element.iterancestors():
         style = (ancestor.get("style") or "").replace(" ", "").lower()
         names = (ancestor.get("class") or "").lower().split()
-        if "display:none" in style or any(name in HIDDEN_CLASSES for name in names):
+        shown = any(n.startswith("d-") and n != "d-none" for n in names)  # d-md-block
+        if "display:none" in style or (any(n in HIDDEN_CLASSES for n in names) and not shown):
             return True
     return False
 
@@ -1730,10 +1750,6 @@ SCRIPT_DATE = re.compile(
     r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)[\"']"
 )
 SEE_ALSO = re.compile(r"^xem thêm\W*$", re.IGNORECASE)
-# A date in brackets after a headline, as list-style portals print it in the heading.
-TRAILING_DATE = re.compile(
-    r"\s*[(\[]\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s*[-,]?\s*\d{1,2}[:hg]\d{2})?\s*[)\]]$"
-)
 # The first path step of a list of one author's, tag's or category's articles.
 ARCHIVE_PATHS = frozenset({"author", "tag", "tags", "category", "tac-gia", "user", "users"})
 # The attributes by which a tab names the block it shows.
@@ -1781,6 +1797,13 @@ def _is_trail(element: _Element) -> bool:
     return sum(1 for a in element.iter("a") if a.get("href")) >= 2
 
 
+def _first_running_paragraph(body: _Element | None) -> _Element | None:
+    """Where a body's running text begins: its first paragraph of 40 characters."""
+    if body is None:
+        return None
+    return next((p for p in body.iter("p") if len(text_of(p)) >= 40), None)
+
+
 def _embedded_source(frame: _Element) -> str | None:
     """What an iframe, embed or object shows (lazy loaders keep it in data-src)."""
     return frame.get("src") or frame.get("data-src") or frame.get("data")
@@ -1792,8 +1815,15 @@ def _archive_link(anchor: _Element, url: str) -> bool:
     rel = set((anchor.get("rel") or "").lower().split())
     if rel & {"author", "tag", "category"}:
         return True
-    first = urlsplit(url).path.strip("/").split("/", 1)[0].lower()
-    return first in ARCHIVE_PATHS
+    # /author/vanphongso/, /tag/thi-dua: two steps, the second no article's (an
+    # article's address has a file name or a number: /category/tin-tuc/bai-123.html).
+    steps = urlsplit(url).path.strip("/").split("/")
+    return (
+        len(steps) <= 2
+        and steps[0].lower() in ARCHIVE_PATHS
+        and not any(c.isdigit() for c in steps[-1])
+        and "." not in steps[-1]
+    )
 
 
 def _card_title(anchor: _Element) -> str:

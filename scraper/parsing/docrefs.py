@@ -129,7 +129,7 @@ _GROUP = r"[^\W\d_]{1,12}[0-9]{0,3}"
 # what may stand before the number is checked in Python (see _BAD_BEFORE).
 _REF_RE = re.compile(
     # A letter may follow the digits: "Nghị quyết 30a/2008/NQ-CP", "30c/NQ-CP".
-    r"(?P<num>[0-9]{1,6}[a-h]?)"
+    r"(?P<num>[0-9]{1,6}[a-e]?)"
     r"(?:\s?/\s?(?P<year>(?:19|20)[0-9]{2})(?![0-9]))?"
     rf"(?P<sep>\s?[/{_DASHES}]\s?)"
     rf"(?P<code>{_GROUP}(?:\s?[/{_DASHES}]\s?{_GROUP})*)"
@@ -137,7 +137,7 @@ _REF_RE = re.compile(
 )
 _SEPARATORS = ("/", "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014")
 _DIGITS = frozenset("0123456789")
-_SUFFIXES = frozenset("abcdefgh")
+_SUFFIXES = frozenset("abcde")  # not h nor g: "17h/…" is an hour
 # A number right after these is inside a longer token: a phone number, a date, a
 # decimal, a URL, a path or a query string.
 _BAD_BEFORE = frozenset("./=&?#%~@+_\u2010\u2011\u2012\u2013\u2014-")

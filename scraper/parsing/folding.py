@@ -23,8 +23,11 @@ _TONES = "\u0300\u0301\u0309\u0303\u0323"
 # "oa", "oe", "uy" closing a syllable carry the tone on either vowel: hòa/hoà, hòe/hoè,
 # thủy/thuỷ, Ủy/Uỷ. Both are common on government sites. ("qu" + y is the consonant qu,
 # where the tone always sits on y: quý.)
+# A further mark after the tone (the breve of ặ, the circumflex of ậ, ệ: NFD puts the
+# dot below first) makes it another vowel, not a closing oa/oe ("hoặc" stays).
 _SECOND_VOWEL_TONE = re.compile(
-    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_])|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])"
+    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])"
+    rf"|(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])"
 )
 
 

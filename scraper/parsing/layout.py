@@ -49,10 +49,10 @@ UTILITY_PREFIXES = (
 # Wrappers of the page's own heading (Bootstrap's and Joomla's "page-header", Liferay's
 # liferay-ui:header "taglib-header"), not the site's header.
 HEADING_WRAPPERS = frozenset({"page-header", "page_header", "pageheader", "taglib-header"})
-# A component's own heading bar, written as one camel-case word ("panelHeader",
-# "showDetailHeader"): the heading of the box it heads, not the site's header. Within
-# a sidebar the box is furniture all the same (its ancestors say so).
-COMPONENT_HEADERS = ("panelheader", "boxheader", "detailheader")
+# A component's own heading bar, written as one camel-case word (Oracle ADF's
+# "af_panelHeader_header"): the heading of the box it heads, not the site's header.
+# Within a sidebar the box is furniture all the same (its ancestors say so).
+COMPONENT_HEADERS = ("panelheader", "boxheader")
 # A chrome word that names a part of the article itself ("article-header", "news-footer").
 ARTICLE_PART = re.compile(r"(article|entry|post|detail|chitiet|chi-tiet|story|news|content)", re.I)
 _SPLIT = re.compile(r"[-_]")

@@ -166,14 +166,19 @@ _SCRIPT_DOWNLOAD = re.compile(r"^\s*javascript:\s*[\w.$]*download[\w.$]*\s*\((.*
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 
 
+def _download_files(href: str | None) -> list[str]:
+    """The quoted arguments of a ``javascript:downloadfile(…)`` call that name a file."""
+    match = _SCRIPT_DOWNLOAD.match(href or "")
+    if not match:
+        return []
+    arguments = [a or b for a, b in _QUOTED.findall(match.group(1))]
+    return [argument for argument in arguments if extension(argument)]
+
+
 def script_download_target(href: str | None) -> str | None:
     """The file a ``javascript:downloadfile('name', '/path/to/file.pdf')`` link fetches:
     the quoted argument that names a document file, a path or URL preferred."""
-    match = _SCRIPT_DOWNLOAD.match(href or "")
-    if not match:
-        return None
-    arguments = [a or b for a, b in _QUOTED.findall(match.group(1))]
-    documents = [a for a in arguments if extension(a)]
+    documents = _download_files(href)
     paths = [a for a in documents if "/" in a]  # "/Upload/x.pdf", "../Upload/x.pdf"
     return (paths or documents or [None])[0]
 
@@ -181,11 +186,7 @@ def script_download_target(href: str | None) -> str | None:
 def script_download_name(href: str | None) -> str | None:
     """The file name a download call gives besides its path (``downloadfile('plan.pdf',
     '/Upload/plan.pdf')``), if any."""
-    match = _SCRIPT_DOWNLOAD.match(href or "")
-    if not match:
-        return None
-    arguments = [a or b for a, b in _QUOTED.findall(match.group(1))]
-    return next((a for a in arguments if extension(a) and "/" not in a), None)
+    return next((a for a in _download_files(href) if "/" not in a), None)
 
 
 def file_name(url: str) -> str:
