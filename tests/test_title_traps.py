@@ -712,3 +712,52 @@ def test_a_payload_listing_other_articles_gives_the_time_beside_this_ones_title(
     )
     article = read_article(html, URL, fetched_at="2026-12-05T09:00:00+07:00")
     assert article["published_at"] == "2026-12-04T14:05:00+07:00"
+
+
+def test_round_p_credits_old_dates_onclick_files_and_a_web_part_list():
+    """A right-aligned credit after a paragraph that names a "Chủ tịch" (running text,
+    no signer's line); a 1948 date in the element the template names for the date;
+    a download call in an onclick; "Xuất bản" further along a line of dates."""
+    html = (
+        "<html><head><title>Sở Nội vụ</title></head><body><h1>Kỷ niệm 76 năm Ngày Chủ tịch "
+        "Hồ Chí Minh ra Lời kêu gọi thi đua ái quốc</h1><span class='date-detail'>11/06/1948 "
+        f"0:0</span><div class='noi-dung'>{TEXT}<p>Phát biểu chỉ đạo, đồng chí Chủ tịch UBND "
+        "huyện yêu cầu các xã triển khai ngay.</p><p style='text-align: right;'><strong>Hồng "
+        "Nhung - Trung tâm Văn hóa huyện</strong></p><table><tr><td><a href='#' onclick="
+        "\"javascript:downloadfile('toan-van.doc','/Upload/toan-van.doc');return false;\">Tải "
+        "về</a></td></tr></table></div></body></html>"
+    )
+    article = read_article(html, URL, fetched_at="2025-06-11T09:00:00+07:00")
+    assert article["authors"] == ["Hồng Nhung"]
+    assert article["published_at"] == "1948-06-11T00:00:00+07:00"
+    assert [(f["url"], f["name"]) for f in article["attachments"]] == [
+        ("https://sct.example.gov.vn/Upload/toan-van.doc", "toan-van.doc")
+    ]
+    liferay = (
+        "<html><head><title>Sở Y tế</title></head><body><h3 class='header-title'>Ra quân "
+        "chiến dịch diệt lăng quăng phòng chống sốt xuất huyết</h3><span class='date-info'>Đã "
+        "tạo 10/06/2024 - Xuất bản 12/06/2024 - Sửa đổi 2 ngày trước</span><div class='noi-"
+        f"dung'>{TEXT}</div></body></html>"
+    )
+    article = read_article(liferay, URL, fetched_at="2024-06-14T09:00:00+07:00")
+    assert article["published_at"] == "2024-06-12"
+
+
+def test_round_p_a_list_web_part_under_its_title_link_without_its_view_all_link():
+    """SharePoint 2010: the web part's title "Các tin khác" is a link to the list, in a
+    header table; the items are in the next row; "Xem tất cả …" is no article."""
+    html = (
+        "<html><head><title>Tin hoạt động</title></head><body><table><tr><td><table><tr>"
+        "<td class='ms-WPHeaderTd'><h3 class='ms-WPTitle'><a href='/Lists/TinHoatDong'><nobr>"
+        "<span>Các tin khác</span></nobr></a></h3></td></tr></table></td></tr><tr><td><table>"
+        "<tr><td><a href='/Lists/TinHoatDong/DispForm.aspx?ID=1285'>Kon Tum ghi nhận 47 ca "
+        "mắc sốt xuất huyết</a></td></tr><tr><td><a href='/Lists/TinHoatDong/DispForm.aspx?"
+        "ID=1281'>Tập huấn giám sát sự kiện bất lợi sau tiêm chủng</a></td></tr></table><a "
+        "href='/Lists/TinHoatDong/AllItems.aspx'>Xem tất cả tin hoạt động</a></td></tr>"
+        "</table><h2>Hội nghị triển khai công tác y tế năm 2024 của Sở Y tế</h2><div class="
+        f"'noi-dung'>{TEXT}</div></body></html>"
+    )
+    related = read_article(
+        html, "https://soyte.example.gov.vn/Lists/TinHoatDong/DispForm.aspx?ID=1290"
+    )["related"]
+    assert [r["url"].rsplit("=", 1)[-1] for r in related] == ["1285", "1281"]

@@ -91,6 +91,7 @@ from scraper.parsing.vocabulary import (
     TITLE_SEPARATORS,
     TITLE_TRAILING_SEPARATOR,
     UPDATE_LABELS,
+    VIEW_ALL,
     ZONE_NAMES,
     names_cms_account,
     section_key,
@@ -833,8 +834,9 @@ class GenericArticlePage:
             if not text or SIGNATURE.search(text):
                 continue
             previous = element.getprevious()
-            if previous is not None and SIGNATURE.search(text_of(previous)):
-                continue
+            above = text_of(previous) if previous is not None else ""
+            if len(above) <= 60 and SIGNATURE.search(above):
+                continue  # a signer's line above ("KT. GIÁM ĐỐC"), not running text
             if (found := parse_byline(text)) and found.authors:
                 self.sources["byline"] = "generic.heuristic"
                 return found
@@ -1118,6 +1120,10 @@ class GenericArticlePage:
                 continue  # before the text but unlabelled: a caption, a lead's date
             if OTHER_DATE_LABELS.search(raw[:30]):
                 continue  # when a document takes effect, is adopted, expires
+            if (later := MID_PUBLISHED.search(raw)) and later.start() > 0:
+                # "Đã tạo 10/06/2024 - Xuất bản 12/06/2024 - Sửa đổi …" (Liferay's asset
+                # metadata): the publication's date, wherever the line puts it.
+                raw = raw[later.start() :].lstrip(" -–|,;")
             parsed = parse_date(raw, self.now)
             if parsed is None:
                 continue
@@ -1127,8 +1133,10 @@ class GenericArticlePage:
             # A label opens the line ("Ngày đăng: …"); one deep in a sentence
             # ("© 2019 … Cập nhật lần cuối …") labels something else.
             labelled = bool(DATE_LABELS.search(raw[:30]) or PLACE_DATE.match(raw))
-            if not labelled and parsed.value < OLDEST_UNLABELLED:
-                continue  # "30/4/1975" near a title is history, not the page's date
+            if not labelled and parsed.value < OLDEST_UNLABELLED and not DATE_HINTS.search(hint):
+                # "30/4/1975" near a title is history, not the page's date; one in the
+                # element the template names for the date is the page's, however old.
+                continue
             relative = RELATIVE_WORDS.search(raw) is not None
             if not labelled and (
                 BANNER_LABELS.search(raw) or (today and parsed.value[:10] == today and not relative)
@@ -1205,6 +1213,9 @@ class GenericArticlePage:
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
             href = anchor.get("href") if anchor.tag == "a" else _embedded_source(anchor)
+            if anchor.tag == "a" and not script_download_target(href):
+                # <a href="#" onclick="downloadfile('…','/Upload/x.doc')">
+                href = _onclick_download(anchor) or href
             url = absolute_url(href, self.base) or absolute_url(
                 script_download_target(href), self.base
             )
@@ -1245,7 +1256,8 @@ class GenericArticlePage:
         anchors += [
             a
             for a in self.root.iter("a")
-            if script_download_target(a.get("href")) and not self.in_chrome(a)
+            if (script_download_target(a.get("href")) or _onclick_download(a))
+            and not self.in_chrome(a)
         ]
         # A file shown in the article through a viewer (pdf.js, Google's, an <object>).
         anchors += [
@@ -1276,7 +1288,7 @@ class GenericArticlePage:
         for anchor in anchors:
             url = absolute_url(anchor.get("href"), self.base)
             title = text_of(anchor) or clean_line(anchor.get("title")) or _card_title(anchor)
-            if LINK_LABELS.match(title):
+            if LINK_LABELS.match(title) or VIEW_ALL.match(title):
                 continue  # "Xem thêm »" to the section, "Xem tiếp" beside an item
             if url and (attachment_kind(url) != "other" or _kind_from_names(title) != "other"):
                 continue  # "Văn bản liên quan": files ("… (.xlsx)"), not articles
@@ -1375,8 +1387,11 @@ class GenericArticlePage:
                 continue
             if self._inline_see_also(heading, text):
                 continue
-            if any(a.tag == "a" for a in heading.iterancestors()):
-                continue  # a link's own words ("Bài cũ hơn »" in a previous/next pager)
+            link = next((a for a in heading.iterancestors("a")), None)
+            if link is not None and len(text_of(link)) > len(text) + 10:
+                # The words of a link to one article ("Bài cũ hơn » <its title>", a
+                # previous/next pager), not a block's title (a web part's title link).
+                continue
             # The links that follow the label: its own ("<p>Tải về: <a>…</a> | <a>…</a>
             # </p>"), loose siblings ("Tập tin đính kèm: <a>…</a> <a>…</a>") or the first
             # block holding links (a <ul> under "Tin liên quan").
@@ -1500,13 +1515,14 @@ class GenericArticlePage:
         header row's cell, the list in the next row), never past the article's body."""
         body = self._find_body()
         node = label
-        for depth in range(5):
+        for depth in range(8):  # span < nobr < a < h3 < td < tr < table < td (SP 2010)
             parent = node.getparent()
             if parent is None or parent.tag in ("body", "html"):
                 return []
             if depth >= 2 and body is not None and (parent is body or _is_within(body, parent)):
                 return []
-            inside = [a for a in parent.iter("a") if a is not label]
+            # Not a link the label is part of (a web part's title linking to its list).
+            inside = [a for a in parent.iter("a") if a is not label and not _is_within(label, a)]
             if inside:
                 return inside
             if any(not _is_within(label, e) for e in parent.iter("ul", "ol", "table")):
@@ -1750,6 +1766,10 @@ SCRIPT_DATE = re.compile(
     r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)[\"']"
 )
 SEE_ALSO = re.compile(r"^xem thêm\W*$", re.IGNORECASE)
+# A publication label further along a line of dates, before its date.
+MID_PUBLISHED = re.compile(
+    r"[\s|,;–-](?:xuất bản|ngày đăng|đăng ngày|đăng lúc|published)\s*:?\s*(?=\d)", re.I
+)
 # The first path step of a list of one author's, tag's or category's articles.
 ARCHIVE_PATHS = frozenset({"author", "tag", "tags", "category", "tac-gia", "user", "users"})
 # The attributes by which a tab names the block it shows.
@@ -1802,6 +1822,12 @@ def _first_running_paragraph(body: _Element | None) -> _Element | None:
     if body is None:
         return None
     return next((p for p in body.iter("p") if len(text_of(p)) >= 40), None)
+
+
+def _onclick_download(anchor: _Element) -> str | None:
+    """A download call in a link's onclick (its href a mere "#"), as a javascript: URL."""
+    call = "javascript:" + (anchor.get("onclick") or "").strip().removeprefix("javascript:")
+    return call if script_download_target(call) else None
 
 
 def _embedded_source(frame: _Element) -> str | None:

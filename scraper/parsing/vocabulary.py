@@ -133,6 +133,8 @@ LINK_LABELS = re.compile(
     r"bài trước|bài sau|bài tiếp|tin trước|tin sau)\W*$",
     re.IGNORECASE,
 )
+# "Xem tất cả tin hoạt động": a link to the whole list, whatever words follow.
+VIEW_ALL = re.compile(r"^\W*(xem tất cả|xem toàn bộ|tất cả tin|view all)\b", re.IGNORECASE)
 # The labels of credits, in one place. Three uses, three lists:
 # - CREDIT_LABEL: before the people a byline credits ("Tác giả: X", "Tin, ảnh: X",
 #   "Bài và ảnh: X"; scraper.parsing.bylines);
