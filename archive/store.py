@@ -4,9 +4,10 @@ An article and everything hanging off it (attachments, related links, document
 references, its raw page's index entry, its search entry, the old version it
 replaces) is written in one transaction (a crawl), or one savepoint of a batch that
 commits with its search entries (``khotin store``, see ``Archive.batch_commits``), so
-a crash can never leave half an article behind. Articles are keyed by canonical URL: storing the same page twice
-changes nothing but ``last_seen_at``. Raw pages go to WARC files beside the database
-(``warc/``), attachments to a content-addressed store (``files/``).
+a crash can never leave half an article behind. Articles are keyed by canonical URL:
+storing the same page twice changes nothing but ``last_seen_at``. Raw pages go to WARC
+files beside the database (``warc/``), attachments to a content-addressed store
+(``files/``).
 """
 
 from __future__ import annotations
