@@ -19,14 +19,15 @@ from real_pages import FIELDS, right
 
 UNSEEN_DIR = Path(__file__).resolve().parent / "unseen"
 # The held-out sets in force. Earlier ones, once scored and recorded in SCORES.md, were
-# retired into the tuning part (tuning/a-*, tuning/b-*); see README.md. D's and E's
-# writers were told only the list of forms; C's score after round N is less independent
-# (SCORES.md says why).
+# retired into the tuning part (tuning/a-*, tuning/b-*); see README.md. D's, E's and
+# F's writers were told only the list of forms; C's score after round N is less
+# independent (SCORES.md says why).
 HELD_OUT = "held_out_c"
 HELD_OUT_D = "held_out_d"
 HELD_OUT_E = "held_out_e"
+HELD_OUT_F = "held_out_f"
 TUNING = "tuning"
-HELD_OUT_PARTS = (HELD_OUT, HELD_OUT_D, HELD_OUT_E)
+HELD_OUT_PARTS = (HELD_OUT, HELD_OUT_D, HELD_OUT_E, HELD_OUT_F)
 
 
 @dataclass(frozen=True)
