@@ -761,3 +761,55 @@ def test_round_p_a_list_web_part_under_its_title_link_without_its_view_all_link(
         html, "https://soyte.example.gov.vn/Lists/TinHoatDong/DispForm.aspx?ID=1290"
     )["related"]
     assert [r["url"].rsplit("=", 1)[-1] for r in related] == ["1285", "1281"]
+
+
+def test_round_q_page_words_are_no_names_and_credits_over_two_lines():
+    """A pager's "Trước Tiếp" and a field's "Thẻ" after the body are no people; an Ê Đê
+    name ("H’Nhung Ênuôl"); a credit over two lines, each with its label; Drupal's
+    "Gửi bởi ttphuong vào …" when nothing else credits anyone."""
+    pager = (
+        "<html><head><title>Sở Tư pháp</title></head><body><h1>Hưởng ứng Ngày Pháp luật năm "
+        f"2023 trên địa bàn tỉnh</h1><div class='noi-dung'>{TEXT}</div><ul class='pager'><li>"
+        "<a href='/tin/1524' rel='prev'><span>Trước</span></a></li><li><a href='/tin/1520' "
+        "rel='next'><span>Tiếp</span></a></li></ul><div class='field__label'>Thẻ</div>"
+        "<p class='small'>Viết bởi hbnguyet</p></body></html>"
+    )
+    assert read_article(pager, URL)["authors"] == ["hbnguyet"]
+    ede = (
+        "<html><head><title>Sở Y tế</title></head><body><h1>Tiêm chủng mở rộng cho trẻ em "
+        f"vùng sâu năm 2024</h1><div class='noi-dung'>{TEXT}</div><div class='tacgia'><b>Tin "
+        "và ảnh: H’Nhung Ênuôl</b></div></body></html>"
+    )
+    assert read_article(ede, URL)["authors"] == ["H’Nhung Ênuôl"]
+    two = (
+        "<html><head><title>Sở TN&amp;MT</title></head><body><h1>Kiểm tra xử lý nước thải "
+        f"tại các khu công nghiệp</h1><div class='noi-dung'>{TEXT}<p style='text-align: "
+        "right;'><strong>Phóng viên: Hồng Nhung</strong><br><strong>Cộng tác viên: Văn Tâm"
+        "</strong></p></div></body></html>"
+    )
+    assert read_article(two, URL)["authors"] == ["Hồng Nhung", "Văn Tâm"]
+    drupal = (
+        "<html><head><title>Sở Tư pháp</title></head><body><h1>Tập huấn báo cáo viên pháp "
+        "luật năm 2024</h1><div class='submitted'>Gửi bởi <span>ttphuong</span> vào T5, "
+        f"11/04/2024 - 10:05</div><div class='noi-dung'>{TEXT}</div></body></html>"
+    )
+    assert read_article(drupal, URL, fetched_at="2024-04-20T09:00:00+07:00")["authors"] == [
+        "ttphuong"
+    ]
+
+
+def test_round_q_a_related_item_the_body_also_cites_and_liferays_related_assets():
+    html = (
+        "<html><head><title>Huyện Vĩnh Linh</title></head><body><h1>Ra quân Tháng Thanh niên "
+        f"năm 2024</h1><div class='news-content'>{TEXT}<p>Tiếp nối <a href='/ChiTietTin.aspx"
+        "?id=4502'>Lễ giao nhận quân năm 2024</a>, Huyện đoàn ra quân.</p></div><div><div>"
+        "Các tin khác</div><ul><li><a href='/ChiTietTin.aspx?id=4502'>Lễ giao nhận quân năm "
+        "2024</a> (26/02/2024)</li><li><a href='/ChiTietTin.aspx?id=4496'>Vĩnh Linh tổ chức "
+        "Hội xuân Giáp Thìn 2024 tại các xã</a> (20/02/2024)</li></ul></div><h2 class="
+        "'asset-links-title'>Tài nguyên liên quan</h2><ul><li><a href='/ChiTietTin.aspx?"
+        "id=4401'>Tập huấn chẩn đoán điều trị sốt xuất huyết năm 2023</a></li></ul></body></html>"
+    )
+    related = read_article(html, "https://vinhlinh.example.gov.vn/ChiTietTin.aspx?id=4521")[
+        "related"
+    ]
+    assert [r["url"].rsplit("=", 1)[-1] for r in related] == ["4502", "4496", "4401"]

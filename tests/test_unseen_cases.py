@@ -21,10 +21,10 @@ FLOORS = {
     },
     # Held-out set D: written from the list of forms only, scored once after
     # its commit, before round O was tuned on.
-    unseen_cases.HELD_OUT_D: {  # of 32 pages
+    unseen_cases.HELD_OUT_D: {  # of 32 pages (authors 29 -> 31 after round Q)
         "title": 32,
         "published_at": 32,
-        "authors": 29,
+        "authors": 31,
         "attachments": 32,
         "related": 32,
         "doc_refs": 32,
@@ -48,13 +48,13 @@ FLOORS = {
         "related": 32,
         "doc_refs": 32,
     },
-    unseen_cases.TUNING: {  # of 322 pages (held-out sets A and B retired into it)
-        "title": 321,
-        "published_at": 320,
-        "authors": 322,
-        "attachments": 322,
-        "related": 322,
-        "doc_refs": 322,
+    unseen_cases.TUNING: {  # of 338 pages (held-out sets A and B retired into it)
+        "title": 337,
+        "published_at": 336,
+        "authors": 338,
+        "attachments": 338,
+        "related": 338,
+        "doc_refs": 338,
     },
 }
 

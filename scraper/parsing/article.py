@@ -55,6 +55,7 @@ from scraper.parsing.vocabulary import (
     CREATED_STAMP,
     CREDIT_FIELD,
     CREDIT_HINTS,
+    CREDIT_LABEL,
     CREDIT_TAGS,
     DATE_HINTS,
     DATE_LABELS,
@@ -754,6 +755,24 @@ class GenericArticlePage:
                 _, rest = self._cut_credit(located, paragraphs)
                 return self._cut_credit((Byline(person.raw, person.authors, unit), index), rest)
         if located is not None and located[0].authors:
+            found, at = located
+            # A credit over two lines ("Phóng viên: Hồng Nhung" / "Cộng tác viên: Văn
+            # Tâm"): the line above, a labelled credit too, adds its people.
+            above = next((i for i in range(at - 1, -1, -1) if candidates[i].strip()), None)
+            whole = found.raw == paragraphs[at].strip() and above is not None
+            first = parse_byline(candidates[above]) if whole else None
+            if (
+                first is not None
+                and first.authors
+                and first.raw == candidates[above].strip()
+                and CREDIT_START.match(first.raw)
+                and CREDIT_START.match(found.raw)
+            ):
+                _, rest = self._cut_credit((first, above), paragraphs)
+                _, rest = self._cut_credit((found, at - 1), rest)
+                unit = first.source_unit or found.source_unit
+                people = [*first.authors, *found.authors]
+                return Byline(f"{first.raw} {found.raw}", people, unit), rest
             return self._cut_credit(located, paragraphs)
         elsewhere = (
             self._credit_element()
@@ -1292,7 +1311,12 @@ class GenericArticlePage:
                 continue  # "Xem thêm »" to the section, "Xem tiếp" beside an item
             if url and (attachment_kind(url) != "other" or _kind_from_names(title) != "other"):
                 continue  # "Văn bản liên quan": files ("… (.xlsx)"), not articles
-            if len(title) < 30 and self._is_section_name(title) and _beside_a_longer_link(anchor):
+            if (
+                len(title) < 30
+                and self._is_section_name(title)
+                and _beside_a_longer_link(anchor)
+                and not (url and self._cited_in_body(url))
+            ):
                 continue  # an item's category link ("Văn hóa") beside its article's
             if url and _archive_link(anchor, url):
                 continue  # an item's author, tag or category page, not an article
@@ -1429,6 +1453,17 @@ class GenericArticlePage:
                 return links
             found += [a for a in links if a not in found]
         return found
+
+    def _cited_in_body(self, url: str) -> bool:
+        """The body's text links this address too (an article it cites, which the list
+        below it repeats): an article, not a category."""
+        body = self._find_body()
+        key = identity_key(url)
+        return body is not None and any(
+            (found := absolute_url(a.get("href"), self.base)) and identity_key(found) == key
+            for a in body.iter("a")
+            if a.get("href")
+        )
 
     def _inline_see_also(self, label: _Element, text: str) -> bool:
         """ "<p>Xem thêm: <a>…</a></p>" in the body's running text: a link of the text
@@ -1766,6 +1801,8 @@ SCRIPT_DATE = re.compile(
     r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)[\"']"
 )
 SEE_ALSO = re.compile(r"^xem thêm\W*$", re.IGNORECASE)
+# A line that opens with a credit's label ("Phóng viên: …", "Tin, ảnh: …").
+CREDIT_START = re.compile(rf"^{CREDIT_LABEL}\s*:", re.IGNORECASE)
 # A publication label further along a line of dates, before its date.
 MID_PUBLISHED = re.compile(
     r"[\s|,;–-](?:xuất bản|ngày đăng|đăng ngày|đăng lúc|published)\s*:?\s*(?=\d)", re.I

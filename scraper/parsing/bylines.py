@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scraper.parsing.vocabulary import CREDIT_LABEL, LINK_LABELS
+from scraper.parsing.vocabulary import CREDIT_LABEL, LINK_LABELS, PAGE_WORDS
 
 __all__ = ["Byline", "find_byline", "parse_byline"]
 
@@ -181,7 +181,10 @@ _SYLLABLE_RE = re.compile(
 
 # Abbreviations of places that look like initials before a name ("TP.Huế", "Q.1").
 _PLACE_ABBREVIATIONS = frozenset({"TP", "TX", "TT", "Q", "P", "H", "X"})
-_ETHNIC_WORD_RE = re.compile(r"[BCDGHKLMNPRSTVXJWZ]{1,3}[AEIOUY]{1,2}[BCDGHKLMNPRSTVXJWZ]{0,2}")
+# (A leading vowel too: the Ê Đê "Ênuôl", "Adrơng".)
+_ETHNIC_WORD_RE = re.compile(
+    r"[AEIOUY]?[BCDGHKLMNPRSTVXJWZ]{1,3}[AEIOUY]{1,2}[BCDGHKLMNPRSTVXJWZ]{0,2}"
+)
 
 
 def _build_base_table() -> dict[int, str]:
@@ -238,7 +241,10 @@ def _name_word(word: str) -> int:
     # Names of the Central Highlands and northern peoples that are not Vietnamese
     # syllables ("Ksor", "Kpă", "Mlô"): short, one vowel group; a name word only beside
     # a Vietnamese one (see _is_person).
-    return 3 if _ETHNIC_WORD_RE.fullmatch(word.translate(_BASE).upper()) else 0
+    base = word.translate(_BASE).upper()
+    if base[0] in "AEIOUY" and len(base) < 5:
+        return 0  # "Ama", "Ông": a vowel-initial name word is a long one ("Ênuôl")
+    return 3 if _ETHNIC_WORD_RE.fullmatch(base) else 0
 
 
 def _is_acronym(word: str) -> bool:
@@ -455,8 +461,12 @@ def parse_byline(line: str) -> Byline | None:
         text = text[1:-1].strip()
     if not text or len(text.split()) > _MAX_WORDS:
         return None
-    if LINK_LABELS.match(text):
-        return None  # a page tool's label ("In", "Chia sẻ"): "In" reads as a syllable
+    if LINK_LABELS.match(text) or all(
+        w.lower() in PAGE_WORDS or LINK_LABELS.match(w) for w in text.split()
+    ):
+        # A page tool's label ("In", "Chia sẻ": "In" reads as a syllable), a pager's
+        # "Trước Tiếp", a field label ("Thẻ"): words of the page, not a person.
+        return None
 
     m = _SOURCE_LABEL_RE.match(text)
     if m:

@@ -13,7 +13,7 @@ import re
 # Headings that introduce lists of other articles on Vietnamese portals.
 RELATED_LABELS = re.compile(
     r"^(những |các )?"
-    r"(tin|bài|bài viết|tin tức|tin bài|văn bản|thông báo|sự kiện|tư liệu|chuyên đề)\s*"
+    r"(tin|bài|bài viết|tin tức|tin bài|văn bản|thông báo|sự kiện|tư liệu|chuyên đề|tài nguyên)\s*"
     r"(liên quan|khác|đã đưa|"
     r"cùng chuyên mục|cùng sự kiện|"
     r"cùng loại|mới hơn|cũ hơn|đã đăng|cùng danh mục|cùng chủ đề|cùng lĩnh vực|cùng thể loại)\b|"
@@ -133,6 +133,12 @@ LINK_LABELS = re.compile(
     r"bài trước|bài sau|bài tiếp|tin trước|tin sau)\W*$",
     re.IGNORECASE,
 )
+# Single words a page prints as labels of its own parts (a pager's "Trước", a field's
+# "Thẻ"), which a credit rule must never read as a name.
+PAGE_WORDS = frozenset(
+    "thẻ tags tag nhãn trước tiếp sau in lưu chia sẻ bình luận phản hồi từ khóa khoá "
+    "lượt xem đánh giá chuyên mục danh mục tin bài".split()
+)
 # "Xem tất cả tin hoạt động": a link to the whole list, whatever words follow.
 VIEW_ALL = re.compile(r"^\W*(xem tất cả|xem toàn bộ|tất cả tin|view all)\b", re.IGNORECASE)
 # The labels of credits, in one place. Three uses, three lists:
@@ -144,7 +150,7 @@ VIEW_ALL = re.compile(r"^\W*(xem tất cả|xem toàn bộ|tất cả tin|view a
 CREDIT_LABEL = (
     r"(?:tác\s+giả(?:\s+bài\s+viết|\s+bài)?|người\s+viết|viết\s+bởi|đăng\s+bởi|người\s+đăng"
     r"|thực\s+hiện"
-    r"|nhóm\s+phóng\s+viên|phóng\s+viên|biên\s+tập"
+    r"|nhóm\s+phóng\s+viên|phóng\s+viên|cộng\s+tác\s+viên|biên\s+tập"
     r"|(?:tin|bài|ảnh)(?:\s*(?:và|,|&|/|-|–)\s*(?:ảnh|bài|tin))?)"
 )
 ACCOUNT_LABELS = (
@@ -153,6 +159,7 @@ ACCOUNT_LABELS = (
     r"người đăng(?!\s+tin\b)",
     "đăng bởi",
     "viết bởi",  # Joomla's "Viết bởi hbnguyet"
+    "gửi bởi",  # Drupal's "Gửi bởi ttphuong vào …"
     "người cập nhật",
     "người nhập",
     "người viết",
@@ -166,7 +173,9 @@ ACCOUNT_NAME = re.compile(r"[a-z][a-z0-9._]{2,30}")
 # "Người đăng: hbnguyet".
 CMS_ACCOUNT = re.compile(
     rf"^(?i:({'|'.join(ACCOUNT_LABELS)}))"
-    rf"\s*:?\s*({ACCOUNT_NAME.pattern})(?=\s*(?:$|[,|·–@-]))",
+    # What may follow the account: the line's end, a separator, or Drupal's "… vào
+    # T5, 11/04/2024" (submitted by … on …).
+    rf"\s*:?\s*({ACCOUNT_NAME.pattern})(?=\s*(?:$|[,|·–@-]|vào\s|lúc\s))",
 )
 # SharePoint's item stamp, "Được tạo vào 18/06/2024 9:05 bởi ptthao" ("Created at …
 # by …"): what follows the moment is the account that created the item.
