@@ -813,3 +813,39 @@ def test_round_q_a_related_item_the_body_also_cites_and_liferays_related_assets(
         "related"
     ]
     assert [r["url"].rsplit("=", 1)[-1] for r in related] == ["4502", "4496", "4401"]
+
+
+def test_round_q_review_guards_ordinary_pages_keep_their_fields():
+    """What a review of rounds P and Q found the new rules would break, kept working:
+    an empty CMS date (1970) under a labelled one, "12/03/2024 - đăng lúc 09:15",
+    names that are also words ("Bình", "Lưu Bình"), a file link with a tracking
+    onclick, a menu item that reads like a label, a long title starting "Xem toàn bộ"."""
+    from scraper.parsing.bylines import parse_byline
+
+    head = "<html><head><title>Sở</title></head><body><h1>Hội nghị tổng kết công tác năm 2024</h1>"
+    epoch = (
+        f"{head}<span class='date'>01/01/1970 07:00</span><div>Ngày đăng: 12/03/2024</div>"
+        f"<div class='noi-dung'>{TEXT}</div></body></html>"
+    )
+    assert read_article(epoch, URL, fetched_at="2024-04-01T09:00:00+07:00")["published_at"] == (
+        "2024-03-12"
+    )
+    at = f"{head}<div class='info'>12/03/2024 - đăng lúc 09:15</div><div class='noi-dung'>{TEXT}"
+    assert read_article(at + "</div></body></html>", URL, fetched_at="2024-04-01T09:00:00+07:00")[
+        "published_at"
+    ].startswith("2024-03-12")
+    assert [parse_byline(n).authors for n in ("Bình", "Lưu Bình")] == [["Bình"], ["Lưu Bình"]]
+    assert parse_byline("Admin Hồng Nhung") is None
+    html = (
+        f"{head}<ul class='menu'><li><a href='/van-ban-khac'><span>Văn bản khác</span></a>"
+        "</li><li><a href='/lanh-dao'>Hoạt động của lãnh đạo tỉnh trong tuần</a></li></ul>"
+        f"<div class='noi-dung'>{TEXT}<p><a href='/Upload/2024/03/bao-cao.pdf' onclick=\""
+        "trackDownload('bao-cao.pdf')\">Báo cáo tổng kết</a></p></div><div class='other'><h3>"
+        "Tin khác</h3><ul><li><a href='/tin/901'>Xem toàn bộ diễn văn của Chủ tịch UBND tỉnh "
+        "tại lễ kỷ niệm</a></li></ul></div></body></html>"
+    )
+    article = read_article(html, URL)
+    assert [f["url"] for f in article["attachments"]] == [
+        "https://sct.example.gov.vn/Upload/2024/03/bao-cao.pdf"
+    ]
+    assert [r["url"] for r in article["related"]] == ["https://sct.example.gov.vn/tin/901"]

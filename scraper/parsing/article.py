@@ -767,6 +767,7 @@ class GenericArticlePage:
                 and first.raw == candidates[above].strip()
                 and CREDIT_START.match(first.raw)
                 and CREDIT_START.match(found.raw)
+                and not first.raw.lower().startswith("ảnh")  # a photo's caption above
             ):
                 _, rest = self._cut_credit((first, above), paragraphs)
                 _, rest = self._cut_credit((found, at - 1), rest)
@@ -853,8 +854,8 @@ class GenericArticlePage:
             if not text or SIGNATURE.search(text):
                 continue
             previous = element.getprevious()
-            above = text_of(previous) if previous is not None else ""
-            if len(above) <= 60 and SIGNATURE.search(above):
+            above = text_lines(previous) if previous is not None else []
+            if any(len(line) <= 60 and SIGNATURE.search(line) for line in above):
                 continue  # a signer's line above ("KT. GIÁM ĐỐC"), not running text
             if (found := parse_byline(text)) and found.authors:
                 self.sources["byline"] = "generic.heuristic"
@@ -1152,9 +1153,15 @@ class GenericArticlePage:
             # A label opens the line ("Ngày đăng: …"); one deep in a sentence
             # ("© 2019 … Cập nhật lần cuối …") labels something else.
             labelled = bool(DATE_LABELS.search(raw[:30]) or PLACE_DATE.match(raw))
-            if not labelled and parsed.value < OLDEST_UNLABELLED and not DATE_HINTS.search(hint):
+            old = not labelled and parsed.value < OLDEST_UNLABELLED
+            if old and not (
+                DATE_HINTS.search(hint)
+                and parsed.value[:4] >= "1945"
+                and not parsed.value.startswith("1970-01-01")
+            ):
                 # "30/4/1975" near a title is history, not the page's date; one in the
-                # element the template names for the date is the page's, however old.
+                # element the template names for the date is the page's, however old
+                # (not an empty CMS date shown as 1970-01-01).
                 continue
             relative = RELATIVE_WORDS.search(raw) is not None
             if not labelled and (
@@ -1166,6 +1173,8 @@ class GenericArticlePage:
                 continue  # an unlabelled date far from the title is some other date
             if labelled:
                 score += 2 if DOCUMENT_DATE_LABELS.search(raw[:30]) else 4
+            if old:
+                score -= 4  # the page's only date, never over a labelled one
             score -= min(distance, 200) / 20
             candidate = DateCandidate(score, -len(raw), parsed, raw, element)
             is_update = UPDATE_LABELS.search(raw[:30]) and not PUBLISH_WORDS.search(raw[:30])
@@ -1232,7 +1241,7 @@ class GenericArticlePage:
         found: dict[str, dict[str, Any]] = {}
         for anchor in anchors:
             href = anchor.get("href") if anchor.tag == "a" else _embedded_source(anchor)
-            if anchor.tag == "a" and not script_download_target(href):
+            if anchor.tag == "a" and _no_address(href):
                 # <a href="#" onclick="downloadfile('…','/Upload/x.doc')">
                 href = _onclick_download(anchor) or href
             url = absolute_url(href, self.base) or absolute_url(
@@ -1275,7 +1284,10 @@ class GenericArticlePage:
         anchors += [
             a
             for a in self.root.iter("a")
-            if (script_download_target(a.get("href")) or _onclick_download(a))
+            if (
+                script_download_target(a.get("href"))
+                or (_no_address(a.get("href")) and _onclick_download(a))
+            )
             and not self.in_chrome(a)
         ]
         # A file shown in the article through a viewer (pdf.js, Google's, an <object>).
@@ -1307,7 +1319,7 @@ class GenericArticlePage:
         for anchor in anchors:
             url = absolute_url(anchor.get("href"), self.base)
             title = text_of(anchor) or clean_line(anchor.get("title")) or _card_title(anchor)
-            if LINK_LABELS.match(title) or VIEW_ALL.match(title):
+            if LINK_LABELS.match(title) or (len(title) <= 40 and VIEW_ALL.match(title)):
                 continue  # "Xem thêm »" to the section, "Xem tiếp" beside an item
             if url and (attachment_kind(url) != "other" or _kind_from_names(title) != "other"):
                 continue  # "Văn bản liên quan": files ("… (.xlsx)"), not articles
@@ -1412,9 +1424,14 @@ class GenericArticlePage:
             if self._inline_see_also(heading, text):
                 continue
             link = next((a for a in heading.iterancestors("a")), None)
-            if link is not None and len(text_of(link)) > len(text) + 10:
+            if link is not None and (
+                len(text_of(link)) > len(text) + 10
+                or link.getparent() is None
+                or link.getparent().tag not in ("h2", "h3", "h4", "h5", "h6", "td", "th")
+            ):
                 # The words of a link to one article ("Bài cũ hơn » <its title>", a
-                # previous/next pager), not a block's title (a web part's title link).
+                # previous/next pager) or a menu's item, not a block's title (a web
+                # part's title, a heading linking to its list).
                 continue
             # The links that follow the label: its own ("<p>Tải về: <a>…</a> | <a>…</a>
             # </p>"), loose siblings ("Tập tin đính kèm: <a>…</a> <a>…</a>") or the first
@@ -1458,6 +1475,9 @@ class GenericArticlePage:
         """The body's text links this address too (an article it cites, which the list
         below it repeats): an article, not a category."""
         body = self._find_body()
+        parts = urlsplit(url)
+        if not any(c.isdigit() for c in parts.path + parts.query):
+            return False  # "/chuyen-muc/kinh-te": a category, however the text links it
         key = identity_key(url)
         return body is not None and any(
             (found := absolute_url(a.get("href"), self.base)) and identity_key(found) == key
@@ -1556,6 +1576,8 @@ class GenericArticlePage:
                 return []
             if depth >= 2 and body is not None and (parent is body or _is_within(body, parent)):
                 return []
+            if depth >= 5 and parent.tag not in ("table", "tbody", "tr", "td", "th"):
+                return []  # deeper only through a web part's header table (SharePoint 2010)
             # Not a link the label is part of (a web part's title linking to its list).
             inside = [a for a in parent.iter("a") if a is not label and not _is_within(label, a)]
             if inside:
@@ -1805,7 +1827,9 @@ SEE_ALSO = re.compile(r"^xem thêm\W*$", re.IGNORECASE)
 CREDIT_START = re.compile(rf"^{CREDIT_LABEL}\s*:", re.IGNORECASE)
 # A publication label further along a line of dates, before its date.
 MID_PUBLISHED = re.compile(
-    r"[\s|,;–-](?:xuất bản|ngày đăng|đăng ngày|đăng lúc|published)\s*:?\s*(?=\d)", re.I
+    r"[\s|,;–-](?:xuất bản|ngày đăng|đăng ngày|published)\s*:?\s*"
+    r"(?=\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})",
+    re.I,
 )
 # The first path step of a list of one author's, tag's or category's articles.
 ARCHIVE_PATHS = frozenset({"author", "tag", "tags", "category", "tac-gia", "user", "users"})
@@ -1859,6 +1883,12 @@ def _first_running_paragraph(body: _Element | None) -> _Element | None:
     if body is None:
         return None
     return next((p for p in body.iter("p") if len(text_of(p)) >= 40), None)
+
+
+def _no_address(href: str | None) -> bool:
+    """An href that goes nowhere ("", "#…", "javascript:void(0)"), its onclick the link."""
+    href = (href or "").strip().lower()
+    return not href or href.startswith("#") or href in ("javascript:void(0)", "javascript:;")
 
 
 def _onclick_download(anchor: _Element) -> str | None:

@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scraper.parsing.vocabulary import CREDIT_LABEL, LINK_LABELS, PAGE_WORDS
+from scraper.parsing.vocabulary import CREDIT_LABEL, LINK_LABELS, PAGE_PHRASES, PAGE_WORDS
 
 __all__ = ["Byline", "find_byline", "parse_byline"]
 
@@ -242,8 +242,10 @@ def _name_word(word: str) -> int:
     # syllables ("Ksor", "Kpă", "Mlô"): short, one vowel group; a name word only beside
     # a Vietnamese one (see _is_person).
     base = word.translate(_BASE).upper()
-    if base[0] in "AEIOUY" and len(base) < 5:
-        return 0  # "Ama", "Ông": a vowel-initial name word is a long one ("Ênuôl")
+    if base[0] in "AEIOUY" and (len(base) < 5 or word.translate(_BASE) == word):
+        # "Ama", "Email", "Admin": a vowel-initial name word is a long one with
+        # Vietnamese marks ("Ênuôl", "Adrơng").
+        return 0
     return 3 if _ETHNIC_WORD_RE.fullmatch(base) else 0
 
 
@@ -461,8 +463,10 @@ def parse_byline(line: str) -> Byline | None:
         text = text[1:-1].strip()
     if not text or len(text.split()) > _MAX_WORDS:
         return None
-    if LINK_LABELS.match(text) or all(
-        w.lower() in PAGE_WORDS or LINK_LABELS.match(w) for w in text.split()
+    if (
+        LINK_LABELS.match(text)
+        or text.lower() in PAGE_PHRASES
+        or all(w.lower() in PAGE_WORDS for w in text.split())
     ):
         # A page tool's label ("In", "Chia sẻ": "In" reads as a syllable), a pager's
         # "Trước Tiếp", a field label ("Thẻ"): words of the page, not a person.

@@ -135,9 +135,21 @@ LINK_LABELS = re.compile(
 )
 # Single words a page prints as labels of its own parts (a pager's "Trước", a field's
 # "Thẻ"), which a credit rule must never read as a name.
-PAGE_WORDS = frozenset(
-    "thẻ tags tag nhãn trước tiếp sau in lưu chia sẻ bình luận phản hồi từ khóa khoá "
-    "lượt xem đánh giá chuyên mục danh mục tin bài".split()
+PAGE_WORDS = frozenset("thẻ tags tag nhãn trước tiếp sau in xem tin bài".split())
+# … and the labels of more than one word, taken whole ("Bình" and "Danh" are names).
+PAGE_PHRASES = frozenset(
+    {
+        "bình luận",
+        "từ khóa",
+        "từ khoá",
+        "lượt xem",
+        "chuyên mục",
+        "danh mục",
+        "chia sẻ",
+        "phản hồi",
+        "đánh giá",
+        "tin bài",
+    }
 )
 # "Xem tất cả tin hoạt động": a link to the whole list, whatever words follow.
 VIEW_ALL = re.compile(r"^\W*(xem tất cả|xem toàn bộ|tất cả tin|view all)\b", re.IGNORECASE)
@@ -175,7 +187,7 @@ CMS_ACCOUNT = re.compile(
     rf"^(?i:({'|'.join(ACCOUNT_LABELS)}))"
     # What may follow the account: the line's end, a separator, or Drupal's "… vào
     # T5, 11/04/2024" (submitted by … on …).
-    rf"\s*:?\s*({ACCOUNT_NAME.pattern})(?=\s*(?:$|[,|·–@-]|vào\s|lúc\s))",
+    rf"\s*:?\s*({ACCOUNT_NAME.pattern})(?=\s*(?:$|[,|·–@-]|(?i:vào|lúc)\b))",
 )
 # SharePoint's item stamp, "Được tạo vào 18/06/2024 9:05 bởi ptthao" ("Created at …
 # by …"): what follows the moment is the account that created the item.
