@@ -45,6 +45,7 @@ from scraper.parsing.text import clean_line, strip_closing_mark
 from scraper.parsing.vocabulary import (
     ACCOUNT_FIELD,
     ACCOUNT_NAME,
+    ARCHIVE_PATHS,
     ATTACHMENT_LABELS,
     AUTHOR_PREFIX,
     BANNER_LABELS,
@@ -55,7 +56,7 @@ from scraper.parsing.vocabulary import (
     CREATED_STAMP,
     CREDIT_FIELD,
     CREDIT_HINTS,
-    CREDIT_LABEL,
+    CREDIT_START,
     CREDIT_TAGS,
     DATE_HINTS,
     DATE_LABELS,
@@ -72,6 +73,7 @@ from scraper.parsing.vocabulary import (
     ICON_WORDS,
     LABEL_TAGS,
     LINK_LABELS,
+    MID_PUBLISHED,
     OLDEST_UNLABELLED,
     OTHER_DATE_LABELS,
     PAGE_VIEW_QUERY,
@@ -82,6 +84,7 @@ from scraper.parsing.vocabulary import (
     RELATED_LABELS,
     RELATIVE_WORDS,
     SECTION_NAMES,
+    SEE_ALSO,
     SHARED_ACCOUNTS,
     SIGNATURE,
     SITE_NAME,
@@ -1822,17 +1825,6 @@ SCRIPT_DATE = re.compile(
     r"publish_date|PublishedDate|PublishDate|ArticleStartDate)[\"']?\s*:\s*[\"']"
     r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)[\"']"
 )
-SEE_ALSO = re.compile(r"^xem thêm\W*$", re.IGNORECASE)
-# A line that opens with a credit's label ("Phóng viên: …", "Tin, ảnh: …").
-CREDIT_START = re.compile(rf"^{CREDIT_LABEL}\s*:", re.IGNORECASE)
-# A publication label further along a line of dates, before its date.
-MID_PUBLISHED = re.compile(
-    r"[\s|,;–-](?:xuất bản|ngày đăng|đăng ngày|published)\s*:?\s*"
-    r"(?=\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})",
-    re.I,
-)
-# The first path step of a list of one author's, tag's or category's articles.
-ARCHIVE_PATHS = frozenset({"author", "tag", "tags", "category", "tac-gia", "user", "users"})
 # The attributes by which a tab names the block it shows.
 TAB_TARGETS = ("href", "data-tab", "data-target", "data-bs-target", "aria-controls")
 _LINE_PARTS = re.compile(r"\s*[|·•]\s*")

@@ -349,3 +349,16 @@ ERROR_PAGE = re.compile(
     r"tên miền[^.]{0,40}hết hạn|domain[^.]{0,40}expired|access denied|truy cập bị từ chối)",
     re.IGNORECASE,
 )
+
+# A link written into the text ("<p>Xem thêm: <a>…</a></p>"), not a related block.
+SEE_ALSO = re.compile(r"^xem thêm\W*$", re.IGNORECASE)
+# A line that opens with a credit's label ("Phóng viên: …", "Tin, ảnh: …").
+CREDIT_START = re.compile(rf"^{CREDIT_LABEL}\s*:", re.IGNORECASE)
+# A publication label further along a line of dates, before its date.
+MID_PUBLISHED = re.compile(
+    r"[\s|,;–-](?:xuất bản|ngày đăng|đăng ngày|published)\s*:?\s*"
+    r"(?=\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})",
+    re.I,
+)
+# The first path step of a list of one author's, tag's or category's articles.
+ARCHIVE_PATHS = frozenset({"author", "tag", "tags", "category", "tac-gia", "user", "users"})
