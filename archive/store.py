@@ -25,9 +25,17 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.captures import CaptureLedger
-from archive.folding import doc_number_key, fold, tone_placement
-from archive.hashes import VERSIONED_FIELDS, text_hash
+from archive.folding import doc_number_key, fold
+from archive.hashes import VERSIONED_FIELDS
 from archive.ledger import Ledger
+from archive.prepared import (
+    FORMAT,
+    PreparedArticle,
+    SearchEntry,
+    now_iso,
+    prepare,
+    search_entry,
+)
 from archive.schema import FTS_COLUMNS, FTS_TABLE, NewerSchemaError, migrate
 from archive.warc import WarcRef, WarcStore
 from scraper.parsing.links import identity_key
@@ -47,26 +55,8 @@ SITE_FACTS = (
 )
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def fetched_iso(page: Page) -> str:
-    """When the page was fetched, as stored (a page with no moment is fetched now)."""
-    return page.fetched_at.isoformat(timespec="seconds") if page.fetched_at else now_iso()
-
-
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def content_hash(article: dict[str, Any]) -> str:
-    """Hash of what a reader sees; equal hashes mean the article did not change."""
-    visible = {name: article.get(name) for name in (*VERSIONED_FIELDS, "category", "updated_at")}
-    visible["attachments"] = [a.get("url") for a in article.get("attachments") or []]
-    visible["related"] = [r.get("url") for r in article.get("related") or []]
-    visible["doc_refs"] = [d.get("number") for d in article.get("doc_refs") or []]
-    return hashlib.sha256(_json(visible).encode()).hexdigest()
 
 
 def _insert(conn: Any, table: str, row: dict[str, Any], *, ignore: bool = False) -> int:
@@ -180,9 +170,14 @@ def load_raw_page(conn: sqlite3.Connection, warc: WarcStore, raw_page_id: int) -
 
 PAGE_SIZE = 8192
 WRITER_CACHE_KB = 64 * 1024
+# Pages the batching writer lets the WAL hold before copying them into the file (SQLite's
+# default is 1,000). At 1M articles each save dirties a page of every random-keyed index
+# (URLs, digests, document numbers); a page dirtied by many batches between two
+# checkpoints is copied once: the writer's commits took half the time (scale.py).
+WRITER_CHECKPOINT_PAGES = 20_000
 # Batched commits (Archive.batch_commits): at most this many saves, or this long,
 # between two commits.
-BATCH_ARTICLES = 200
+BATCH_ARTICLES = 1000
 BATCH_SECONDS = 1.0
 # One Archive per file per process for `khotin store`'s runs (Archive.shared): two
 # connections of one thread, one of them holding a batch open, would wait on each other.
@@ -197,6 +192,8 @@ class Archive:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        # Entries prepared by saves whose indexing waits for their files (flush_index).
+        self._entries: dict[int, SearchEntry] = {}
         if self.path.is_dir():
             raise ArchiveError(f"{self.path}: is a directory, not an archive file")
         try:
@@ -273,6 +270,7 @@ class Archive:
         # 2 MB default cache past a few hundred thousand articles: the one writer can
         # afford 64 MB (a crawl's many per-site connections keep the default).
         self.db.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KB}")
+        self.db.execute(f"PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}")
 
     def commit(self) -> None:
         """Make the batch so far durable (a no-op when nothing is pending), its
@@ -292,6 +290,7 @@ class Archive:
             raise
         finally:
             self._own_transaction = False
+            self._entries.clear()
 
     def _begin(self) -> None:
         """Open the batch's transaction, inside which a save's own is a savepoint."""
@@ -299,6 +298,7 @@ class Archive:
             # A failed statement took the whole batch with it (SQLite rolls back on a
             # full disk): said, never silently replaced by a new batch.
             self._own_transaction = False
+            self._entries.clear()
             _LOST.add(self._key)
             raise ArchiveError(f"{self.path}: a batch of writes was rolled back")
         if self._batch and not self.db.conn.in_transaction:
@@ -506,6 +506,7 @@ class Archive:
         seen: bool = True,
         source: str = "live",
         capture_url: str | None = None,
+        prepared: PreparedArticle | None = None,
     ) -> str:
         """Store one extracted article; returns "new", "updated", "older" (an earlier
         text, kept as a version) or "unchanged".
@@ -515,11 +516,24 @@ class Archive:
         nobody visited the site. ``source`` says where the page came from ("live" or
         "web-archive", with the archive's ``capture_url``); the page's fetch time is
         the moment of this text, so whatever order captures arrive in, the current
-        text is the latest one and earlier ones are versions."""
+        text is the latest one and earlier ones are versions. ``prepared`` is what a
+        distributed crawl's worker computed from the article and page (archive.prepared);
+        without it, or of another format, the store computes it."""
         self._begin()
-        outcome = self._save_article(
-            article, raw, raw_page_id=raw_page_id, seen=seen, source=source, capture_url=capture_url
-        )
+        try:
+            outcome = self._save_article(
+                article,
+                raw,
+                raw_page_id=raw_page_id,
+                seen=seen,
+                source=source,
+                capture_url=capture_url,
+                prepared=prepared,
+            )
+        except BaseException:
+            # Its rolled-back id may be the next article's: no entry is kept for it.
+            self._entries.clear()
+            raise
         self._written()
         return outcome
 
@@ -532,17 +546,16 @@ class Archive:
         seen: bool,
         source: str,
         capture_url: str | None,
+        prepared: PreparedArticle | None,
     ) -> str:
         url = article.get("canonical_url") or article["url"]
         key = identity_key(url)
-        digest = content_hash(article)
+        if prepared is None or prepared.format != FORMAT:
+            prepared = prepare(article, raw, record=False)
+        digest = prepared.content_hash
         now = now_iso()
-        fetched = fetched_iso(raw) if raw is not None else now
-        ref = (
-            self.warc.write_response(raw.url, raw.status, raw.header_lists(), raw.body, fetched)
-            if raw is not None
-            else None
-        )
+        fetched = prepared.fetched_at if raw is not None else now
+        ref = self._write_page(raw, prepared) if raw is not None else None
         live = source == "live"
         etag = raw.header("ETag") if raw and live else None
         modified = raw.header("Last-Modified") if raw and live else None
@@ -586,7 +599,7 @@ class Archive:
                         [now, now, raw_id, etag, modified, article["url"], old[0]],
                     )
                 return "unchanged"
-            own_text = text_hash(article)
+            own_text = prepared.text_hash
             same_text = old is not None and old[-4] == own_text
             if old is not None and seen and _before(fetched, old[-3]):
                 # Read from a page older than the current text (a 2019 capture backfilled
@@ -594,7 +607,7 @@ class Archive:
                 self._record_sighting(old[0], sighting)
                 if same_text:
                     return "unchanged"
-                self._keep_older(old[0], article, own_text, sighting)
+                self._keep_older(old[0], article, own_text, digest, sighting)
                 return "older"
             row = self._article_row(article, url, digest, raw_id, now)
             row.update(url_key=key, text_hash=own_text)
@@ -606,6 +619,8 @@ class Archive:
                 del row["last_seen_at"], row["removed_at"]
             if old is None:
                 row["first_seen_at"] = now
+                if seen:  # its one sighting so far (see _record_sighting)
+                    row["provenance"] = source
                 article_id = _insert(self.db.conn, "articles", row)
                 outcome = "new"
             else:
@@ -621,7 +636,7 @@ class Archive:
                     self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
                 outcome = "updated"
             if seen:
-                self._record_sighting(article_id, sighting)
+                self._record_sighting(article_id, sighting, summed=outcome == "new")
             self._store_children(article_id, article)
             if seen and self._batch and self._files_to_come(article_id):
                 # Its files follow in this run and each would index it again: indexed
@@ -629,15 +644,32 @@ class Archive:
                 self.db.execute(
                     "INSERT OR IGNORE INTO index_pending (article_id) VALUES (?)", [article_id]
                 )
+                self._entries[article_id] = prepared.entry
             else:
-                self._index(article_id)
+                self._entries.pop(article_id, None)
+                self._index(article_id, prepared.entry)
             return outcome
 
-    def _record_sighting(self, article_id: int, sighting: dict[str, Any]) -> None:
-        """Where and when the article was read; ``provenance`` sums them up."""
+    def _write_page(self, raw: Page, prepared: PreparedArticle) -> WarcRef:
+        """The page's WARC record: appended as prepared when it holds these very bytes,
+        else built here."""
+        record = prepared.record
+        if record is not None and record.sha256 == hashlib.sha256(raw.body).hexdigest():
+            return self.warc.append(record)
+        return self.warc.write_response(
+            raw.url, raw.status, raw.header_lists(), raw.body, prepared.fetched_at
+        )
+
+    def _record_sighting(
+        self, article_id: int, sighting: dict[str, Any], *, summed: bool = False
+    ) -> None:
+        """Where and when the article was read; ``provenance`` sums them up (``summed``:
+        a new article's row says it already, its first sighting being this one)."""
         _insert(
             self.db.conn, "article_sources", {"article_id": article_id, **sighting}, ignore=True
         )
+        if summed:
+            return
         self.db.execute(
             "UPDATE articles SET provenance = (SELECT group_concat(source, ',') FROM "
             "(SELECT DISTINCT source FROM article_sources WHERE article_id = ? ORDER BY source)) "
@@ -646,7 +678,12 @@ class Archive:
         )
 
     def _keep_older(
-        self, article_id: int, article: dict[str, Any], own_text: str, sighting: dict[str, Any]
+        self,
+        article_id: int,
+        article: dict[str, Any],
+        own_text: str,
+        digest: str,
+        sighting: dict[str, Any],
     ) -> None:
         """An earlier text of the article: a version at the moment it was seen (once
         per text: the same capture fetched twice is one version)."""
@@ -681,7 +718,7 @@ class Archive:
                 "changed_fields": _json(changed),
                 "cause": "site",
                 **{name: row[name] for name in VERSIONED_FIELDS},
-                "content_hash": content_hash(article),
+                "content_hash": digest,
                 "text_hash": own_text,
                 "raw_page_id": sighting["raw_page_id"],
                 "seen_at": sighting["seen_at"],
@@ -769,50 +806,53 @@ class Archive:
 
     # -- the search index -----------------------------------------------------------
 
-    def _index(self, article_id: int) -> None:
+    def _index(self, article_id: int, entry: SearchEntry | None = None) -> None:
         """(Re)build one article's search entry from what is stored, attachments' text
-        included, so the index never disagrees with the tables."""
-        row = self._one(
-            "SELECT title, summary, body_text, byline FROM articles WHERE id = ?", article_id
-        )
-        if row is None:
-            return
-        numbers = self.db.execute(
-            "SELECT number FROM doc_refs WHERE article_id = ? ORDER BY position", [article_id]
-        ).fetchall()
-        files = self.db.execute(
-            "SELECT a.name, f.text FROM attachments a LEFT JOIN attachment_files f "
-            "ON f.url = a.url WHERE a.article_id = ? ORDER BY a.position",
-            [article_id],
-        ).fetchall()
-        values = dict(zip(("title", "summary", "body_text", "byline"), row, strict=True))
-        values = {k: v or "" for k, v in values.items()}
-        values["doc_numbers"] = " ".join(n for (n,) in numbers)
-        values["attachment_names"] = " ".join(name or "" for name, _ in files)
-        values["attachment_text"] = "\n".join(text or "" for _, text in files)
-        values["folded"] = fold(" \n".join(values.values()))
-        # The accented columns with one tone placement (Uỷ/Ủy, hoà/hòa): see tone_placement.
-        for name in (
-            "title",
-            "summary",
-            "body_text",
-            "byline",
-            "attachment_names",
-            "attachment_text",
-        ):
-            values[name] = tone_placement(values[name])
-        assert tuple(values) == FTS_COLUMNS
+        included, so the index never disagrees with the tables. ``entry`` is the one its
+        save prepared from the same values, which then need not be read back."""
+        if entry is not None:
+            texts = []
+            if entry.slots:
+                texts = [
+                    text
+                    for (text,) in self.db.execute(
+                        "SELECT f.text FROM attachments a LEFT JOIN attachment_files f "
+                        "ON f.url = a.url WHERE a.article_id = ? ORDER BY a.position",
+                        [article_id],
+                    )
+                ]
+        else:
+            row = self._one(
+                "SELECT title, summary, body_text, byline FROM articles WHERE id = ?", article_id
+            )
+            if row is None:
+                return
+            numbers = self.db.execute(
+                "SELECT number FROM doc_refs WHERE article_id = ? ORDER BY position", [article_id]
+            ).fetchall()
+            files = self.db.execute(
+                "SELECT a.name, f.text FROM attachments a LEFT JOIN attachment_files f "
+                "ON f.url = a.url WHERE a.article_id = ? ORDER BY a.position",
+                [article_id],
+            ).fetchall()
+            columns = dict(zip(("title", "summary", "body_text", "byline"), row, strict=True))
+            columns["doc_numbers"] = " ".join(n for (n,) in numbers)
+            columns["attachment_names"] = " ".join(name or "" for name, _ in files)
+            # The accented columns get one tone placement (Uỷ/Ủy, hoà/hòa): tone_placement.
+            entry = search_entry(columns, len(files), source=False)
+            texts = [text for _, text in files]
+        values, source = entry.values(texts)
         unindex(self.db.conn, article_id)
         marks = ", ".join("?" for _ in values)
         self.db.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(values)}) VALUES (?, {marks})",
-            [article_id, *values.values()],
+            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, {marks})",
+            [article_id, *values],
         )
         # What the entry was made of: a contentless index can only take it out again
         # given the very same values.
         self.db.execute(
             "INSERT OR REPLACE INTO search_source (article_id, values_zlib) VALUES (?, ?)",
-            [article_id, zlib.compress(_json(list(values.values())[:-1]).encode(), 6)],
+            [article_id, source],
         )
 
     def reindex_all(self) -> int:
@@ -871,7 +911,7 @@ class Archive:
                     )
                 ]
                 for article_id in ids:
-                    self._index(article_id)
+                    self._index(article_id, self._entries.pop(article_id, None))
                 self.db.conn.executemany(
                     "DELETE FROM index_pending WHERE article_id = ?", [(i,) for i in ids]
                 )

@@ -97,6 +97,89 @@ class WarcRef:
 
 
 @dataclass(frozen=True)
+class RecordBytes:
+    """A page's WARC records, compressed and ready to append: the response's gzip member
+    (and its request's, when there is one)."""
+
+    members: bytes
+    response_length: int  # the response's gzip member, first in ``members``
+    sha256: str  # hex SHA-256 of the payload (the body bytes)
+
+
+def response_record(
+    url: str,
+    status: int,
+    headers: HeadersIn,
+    body: bytes,
+    fetched_at: str,
+    *,
+    request_headers: Sequence[tuple[str, str]] | None = None,
+    warcinfo_id: str | None = None,
+) -> RecordBytes:
+    """A page's response record (and its request's), built and compressed with no file
+    open: the costly half of storing a page, which a distributed crawl's workers do so
+    that its one writer only appends. ``warcinfo_id`` names the file's warcinfo record,
+    when the builder knows which file the record goes to (WARC 1.1 makes it optional)."""
+    if not isinstance(body, bytes | bytearray | memoryview):
+        raise TypeError("body must be bytes")
+    body = bytes(body)
+    _check_url(url)
+    if not isinstance(status, int) or not 100 <= status <= 999:
+        raise WarcError(f"{url}: status {status!r} is not an HTTP status code")
+    warc_date = _warc_date(fetched_at)
+    stored_headers = _renamed(_header_list(headers), len(body))
+    http = _ByteHeaders(f"{status} {_reason(status)}", stored_headers, protocol="HTTP/1.1")
+    request = None
+    if request_headers is not None:
+        request = _ByteHeaders(
+            f"GET {_request_target(url)} HTTP/1.1",
+            _header_list(request_headers),
+            is_http_request=True,
+        )
+    payload_sha = hashlib.sha256(body)
+    builder = _Builder(None, gzip=False, warc_version=WARC_VERSION)
+    info = {"WARC-Warcinfo-ID": warcinfo_id} if warcinfo_id else {}
+    response = builder.create_warc_record(
+        url,
+        "response",
+        payload=BytesIO(body),
+        length=len(body),
+        http_headers=http,
+        warc_headers_dict={
+            "WARC-Type": "response",
+            "WARC-Record-ID": _record_id(),
+            **info,
+            "WARC-Target-URI": url,
+            "WARC-Date": warc_date,
+            FETCHED_AT_FIELD: fetched_at,
+            "WARC-Payload-Digest": _warc_digest(payload_sha),
+            "WARC-Block-Digest": _block_digest(http, body),
+        },
+    )
+    members = [_gzip_member(builder.to_bytes(response))]
+    if request is not None:
+        request_record = builder.create_warc_record(
+            url,
+            "request",
+            payload=BytesIO(b""),
+            length=0,
+            http_headers=request,
+            warc_headers_dict={
+                "WARC-Type": "request",
+                "WARC-Record-ID": _record_id(),
+                **info,
+                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+                "WARC-Target-URI": url,
+                "WARC-Date": warc_date,
+                "WARC-Payload-Digest": _warc_digest(hashlib.sha256()),
+                "WARC-Block-Digest": _block_digest(request, b""),
+            },
+        )
+        members.append(_gzip_member(builder.to_bytes(request_record)))
+    return RecordBytes(b"".join(members), len(members[0]), payload_sha.hexdigest())
+
+
+@dataclass(frozen=True)
 class StoredResponse:
     """A page as it was received (see the module docstring for the one exception)."""
 
@@ -170,6 +253,7 @@ class WarcStore:
         self._file_name = ""
         self._records_in_file = 0
         self._warcinfo_id = ""
+        self._next_warcinfo_id = _record_id()  # the next file's warcinfo record
         self._builder = _Builder(None, gzip=False, warc_version=WARC_VERSION)
         self._closed = False
 
@@ -191,80 +275,46 @@ class WarcStore:
         partial record behind. The returned ref points at a record that is complete and
         flushed, so it is safe to commit it to the index.
         """
-        if not isinstance(body, bytes | bytearray | memoryview):
-            raise TypeError("body must be bytes")
-        body = bytes(body)
-        _check_url(url)
-        if not isinstance(status, int) or not 100 <= status <= 999:
-            raise WarcError(f"{url}: status {status!r} is not an HTTP status code")
-        warc_date = _warc_date(fetched_at)
-        stored_headers = _renamed(_header_list(headers), len(body))
-        http = _ByteHeaders(f"{status} {_reason(status)}", stored_headers, protocol="HTTP/1.1")
-        request = None
-        if request_headers is not None:
-            request = _ByteHeaders(
-                f"GET {_request_target(url)} HTTP/1.1",
-                _header_list(request_headers),
-                is_http_request=True,
-            )
-        payload_sha = hashlib.sha256(body)
-
         with self._lock:
             if self._closed:
                 raise WarcError(f"{self.folder}: the WARC store is closed")
-            try:
-                fh = self._current()
-                response = self._builder.create_warc_record(
-                    url,
-                    "response",
-                    payload=BytesIO(body),
-                    length=len(body),
-                    http_headers=http,
-                    warc_headers_dict={
-                        "WARC-Type": "response",
-                        "WARC-Record-ID": _record_id(),
-                        "WARC-Warcinfo-ID": self._warcinfo_id,
-                        "WARC-Target-URI": url,
-                        "WARC-Date": warc_date,
-                        FETCHED_AT_FIELD: fetched_at,
-                        "WARC-Payload-Digest": _warc_digest(payload_sha),
-                        "WARC-Block-Digest": _block_digest(http, body),
-                    },
-                )
-                members = [_gzip_member(self._builder.to_bytes(response))]
-                if request is not None:
-                    concurrent = response.rec_headers.get_header("WARC-Record-ID")
-                    request_record = self._builder.create_warc_record(
-                        url,
-                        "request",
-                        payload=BytesIO(b""),
-                        length=0,
-                        http_headers=request,
-                        warc_headers_dict={
-                            "WARC-Type": "request",
-                            "WARC-Record-ID": _record_id(),
-                            "WARC-Warcinfo-ID": self._warcinfo_id,
-                            "WARC-Concurrent-To": concurrent,
-                            "WARC-Target-URI": url,
-                            "WARC-Date": warc_date,
-                            "WARC-Payload-Digest": _warc_digest(hashlib.sha256()),
-                            "WARC-Block-Digest": _block_digest(request, b""),
-                        },
-                    )
-                    members.append(_gzip_member(self._builder.to_bytes(request_record)))
-                offset = fh.tell()
-                self._append(fh, b"".join(members))
-                self._records_in_file += 1
-                ref = WarcRef(self._file_name, offset, len(members[0]), payload_sha.hexdigest())
-                if fh.tell() >= self.max_file_bytes:
-                    self._finish_file()
-            except BaseException as exc:
-                # The file may now end in a torn record: never write to it again.
-                self._abandon_file()
-                if isinstance(exc, OSError):
-                    raise WarcError(f"{self.folder}: cannot write WARC record ({exc})") from exc
-                raise
-            return ref
+            # Built (and so checked) before a file is touched; it names the warcinfo
+            # record of the file it goes to, the open one or the next.
+            record = response_record(
+                url,
+                status,
+                headers,
+                body,
+                fetched_at,
+                request_headers=request_headers,
+                warcinfo_id=self._warcinfo_id if self._fh is not None else self._next_warcinfo_id,
+            )
+            return self._append_record(record)
+
+    def append(self, record: RecordBytes) -> WarcRef:
+        """Append a record built by ``response_record`` elsewhere (a distributed crawl's
+        worker, where the page was fetched); return where its response is."""
+        with self._lock:
+            if self._closed:
+                raise WarcError(f"{self.folder}: the WARC store is closed")
+            return self._append_record(record)
+
+    def _append_record(self, record: RecordBytes) -> WarcRef:
+        try:
+            fh = self._current()
+            offset = fh.tell()
+            self._append(fh, record.members)
+            self._records_in_file += 1
+            ref = WarcRef(self._file_name, offset, record.response_length, record.sha256)
+            if fh.tell() >= self.max_file_bytes:
+                self._finish_file()
+        except BaseException as exc:
+            # The file may now end in a torn record: never write to it again.
+            self._abandon_file()
+            if isinstance(exc, OSError):
+                raise WarcError(f"{self.folder}: cannot write WARC record ({exc})") from exc
+            raise
+        return ref
 
     def _current(self) -> BinaryIO:
         """The open file, or a new one (with its warcinfo record) when there is none."""
@@ -284,7 +334,9 @@ class WarcStore:
                     f"kept as {RENAMED_PREFIX}<name>.",
                 },
             )
-            self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
+            # The ID the records built before the file existed already name.
+            info.rec_headers.replace_header("WARC-Record-ID", self._next_warcinfo_id)
+            self._warcinfo_id, self._next_warcinfo_id = self._next_warcinfo_id, _record_id()
             self._append(fh, _gzip_member(self._builder.to_bytes(info)))
         return self._fh
 

@@ -7,10 +7,14 @@ a field that one side writes and the other never reads is an error at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scraper.parsing.cdx import Capture
 from scraper.parsing.fields import Article
 from scraper.parsing.page import Page
+
+if TYPE_CHECKING:
+    from archive.prepared import PreparedArticle
 
 
 @dataclass
@@ -23,6 +27,8 @@ class ArticleItem:
     source: str = "live"
     capture_url: str | None = None  # the archive's address of the capture's bytes
     capture_id: str | None = None  # its row in the ledger of captures
+    # What a distributed crawl's worker computed for the store (archive.prepared).
+    prepared: PreparedArticle | None = None
 
     @property
     def url(self) -> str:

@@ -144,7 +144,7 @@ class ArchivePipeline:
 
     def _store_article(self, item: ArticleItem) -> None:
         article = item.article
-        self._count(self.archive.save_article(article.as_dict(), item.page))
+        self._count(self.archive.save_article(article.as_dict(), item.page, prepared=item.prepared))
         self.archive.ledger.resolve(article.url, article.canonical_url)
         for name in FIELDS:
             if article.get(name) not in (None, "", []):

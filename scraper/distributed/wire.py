@@ -9,6 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from archive.prepared import from_wire, prepare, to_wire
 from scraper.items import (
     ArticleItem,
     AttachmentItem,
@@ -43,7 +44,16 @@ def encode(item: Item) -> dict[str, Any]:
                 "capture_url": item.capture_url,
                 "capture_id": item.capture_id,
             }
-            return {"kind": "article", "meta": _json(meta), "body": page.body}
+            # The page's WARC record and the search entry, made here: the one writer
+            # then only appends and runs SQL (archive.prepared).
+            fields = article.as_dict()
+            meta["prepared"], prepared = to_wire(prepare(fields, page), fields)
+            return {
+                "kind": "article",
+                "meta": _json(meta),
+                "body": page.body,
+                "prepared": prepared,
+            }
         case AttachmentItem():
             meta = dataclasses.asdict(item)
             body = meta.pop("body")
@@ -61,6 +71,9 @@ def decode(fields: dict[bytes, bytes]) -> Item:
     if kind == "article":
         page = meta["page"]
         fetched = page["fetched_at"]
+        prepared = None
+        if "prepared" in meta:  # entries of workers before it have none
+            prepared = from_wire(meta["prepared"], fields.get(b"prepared", b""), meta["article"])
         return ArticleItem(
             article=Article(**meta["article"]),
             page=Page(
@@ -73,6 +86,7 @@ def decode(fields: dict[bytes, bytes]) -> Item:
             source=meta["source"],
             capture_url=meta["capture_url"],
             capture_id=meta["capture_id"],
+            prepared=prepared,
         )
     if kind == "attachment":
         return AttachmentItem(**meta, body=body)

@@ -42,7 +42,7 @@ logger = logging.getLogger("khotin.store")
 
 GROUP = "writer"
 CONSUMER = "writer"
-BATCH = 200  # entries read, stored and committed together
+BATCH = 1000  # entries read, stored and committed together (store.BATCH_ARTICLES)
 BLOCK_MS = 1000
 REAP_EVERY = 2.0
 ABANDONED_ROUND_WAIT = 60.0  # seconds --until-done waits for a worker to take over
