@@ -460,6 +460,17 @@ def _v10(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_doc_refs_number_key")
 
 
+def _v11(db: Database) -> None:
+    """Articles by the address they were fetched at where it is not their name: a 304
+    or a 404 on a revisit names the fetched address, and without this index each one
+    read the whole table (seconds at 1M articles). Only the rare article whose page
+    names another canonical address is in it, so saving an article costs no more."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_articles_fetched_url_elsewhere "
+        "ON articles (fetched_url) WHERE fetched_url != url"
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1,
     _v2,
@@ -471,6 +482,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _v8,
     _v9,
     _v10,
+    _v11,
 ]
 # The schema this khotin writes; an archive with a higher user_version was made by a newer
 # khotin, whose migrations this one does not know: it is refused, never guessed at.
@@ -494,6 +506,7 @@ NAMES = [
     "0008_raw_pages_by_sha256",
     "0009_tone_placement_dot_below",
     "0010_one_number_key_index",
+    "0011_fetched_url_elsewhere",
 ]
 
 

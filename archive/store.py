@@ -142,6 +142,14 @@ def _before(moment: str, than: str | None) -> bool:
         return False
 
 
+# The articles named or fetched at an address, each half on an index (schema _v11): the
+# same rows as "fetched_url = ? OR url = ?", which read the whole table.
+_AT_ADDRESS = (
+    "SELECT id FROM articles WHERE url = ? "
+    "UNION SELECT id FROM articles WHERE fetched_url = ? AND fetched_url != url"
+)
+
+
 class ArchiveError(Exception):
     """A problem with the archive file that the user can act on."""
 
@@ -480,7 +488,7 @@ class Archive:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE articles SET last_seen_at = ?, last_checked_at = ?, removed_at = NULL "
-                "WHERE fetched_url = ? OR url = ?",
+                f"WHERE id IN ({_AT_ADDRESS})",
                 [now, now, url, url],
             )
 
@@ -490,7 +498,7 @@ class Archive:
         with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE articles SET removed_at = COALESCE(removed_at, ?), last_checked_at = ? "
-                "WHERE fetched_url = ? OR url = ?",
+                f"WHERE id IN ({_AT_ADDRESS})",
                 [now, now, url, url],
             )
         return cursor.rowcount > 0

@@ -8,7 +8,7 @@ import pytest
 
 from archive.folding import doc_number_key, fold
 from archive.schema import MIGRATIONS, NAMES
-from archive.store import Archive, ArchiveError
+from archive.store import _AT_ADDRESS, Archive, ArchiveError
 from scraper.parsing.page import Page
 
 
@@ -248,3 +248,37 @@ def test_hoac_keeps_its_dot_below_in_an_article_that_also_says_hoa(archive):
     _v9(archive.db)
     assert rows(archive, "select article_id from index_pending") == [(1,)]
     assert archive.flush_index() == 1
+
+
+def test_a_revisit_answer_finds_its_article_by_either_address(archive):
+    """A 304 or a 404 names the address fetched, which may not be the article's name
+    (its page gave another canonical address): both are found, through indexes (a
+    nightly revisit at 1M articles must not read the whole table per answer)."""
+    moved = article(
+        url="http://example.gov.vn/tin.aspx?id=7",
+        canonical_url="http://example.gov.vn/tin/ke-hoach-7.html",
+    )
+    other = article()
+    archive.save_article(moved, Page.of(moved["url"], b"<p>7</p>"))
+    archive.save_article(other, Page.of(other["url"], b"<p>1</p>"))
+
+    def removed(url):
+        row = archive.db.execute("SELECT removed_at FROM articles WHERE url = ?", [url])
+        return row.fetchone()[0] is not None
+
+    name = moved["canonical_url"]
+    assert archive.mark_removed("http://example.gov.vn/tin.aspx?id=7", 404)  # as fetched
+    assert removed(name) and not removed(other["url"])
+    archive.mark_unchanged(name)  # by its name: served again
+    assert not removed(name)
+    archive.mark_removed(name, 410)
+    archive.mark_unchanged("http://example.gov.vn/tin.aspx?id=7")
+    assert not removed(name)
+    assert archive.mark_removed(other["url"], 410)
+    assert removed(other["url"]) and not removed(name)
+    assert not archive.mark_removed("http://example.gov.vn/khong-co.html", 404)
+    plan = archive.db.execute(
+        f"EXPLAIN QUERY PLAN UPDATE articles SET removed_at = 1 WHERE id IN ({_AT_ADDRESS})",
+        ["x", "x"],
+    ).fetchall()
+    assert not [row for row in plan if row[3].startswith("SCAN")]
