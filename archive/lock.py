@@ -64,9 +64,12 @@ class CrawlLock:
                 raise LockedError(
                     f"another {held_by} is writing {self.path.with_suffix('')} (pid {pid})"
                 ) from None
-        os.ftruncate(handle, 0)
-        os.lseek(handle, 0, os.SEEK_SET)
-        os.write(handle, f"{os.getpid()} {self.kind}".encode())
+        try:  # who holds it, for the message of the next one; the flock is the lock
+            os.ftruncate(handle, 0)
+            os.lseek(handle, 0, os.SEEK_SET)
+            os.write(handle, f"{os.getpid()} {self.kind}".encode())
+        except OSError:
+            pass  # a full disk: the run itself will say so at its first write
         self._handle = handle
         return self
 

@@ -24,6 +24,7 @@ from typing import Any
 from archive.folding import fold, tone_placement
 from archive.hashes import VERSIONED_FIELDS, text_hash
 from archive.warc import RecordBytes, response_record
+from scraper.parsing.links import identity_key
 from scraper.parsing.page import Page
 
 # What a prepared article holds and how it was made (the folding, the tone placement,
@@ -107,12 +108,26 @@ def article_columns(article: dict[str, Any]) -> dict[str, str | None]:
     }
 
 
+def row_values(article: dict[str, Any], page: Page | None) -> dict[str, str | None]:
+    """The article's and page's row values that take work to make: the identity key of
+    its address, its lists as JSON, the page's headers as JSON."""
+    url = article.get("canonical_url") or article["url"]
+    return {
+        "url_key": identity_key(url),
+        "authors": _json(article.get("authors") or []),
+        "images": _json(article.get("images") or []),
+        "field_sources": _json(article.get("field_sources") or {}),
+        "headers": _json(page.header_lists()) if page is not None else None,
+    }
+
+
 @dataclass(frozen=True)
 class PreparedArticle:
     format: int
     fetched_at: str  # the page's fetch moment, as stored (and in its record)
     content_hash: str
     text_hash: str
+    row: dict[str, str | None]  # row_values
     entry: SearchEntry
     record: RecordBytes | None  # None: no page (a reparse), or the store writes it
 
@@ -132,6 +147,7 @@ def prepare(article: dict[str, Any], page: Page | None, *, record: bool = True) 
         fetched_at=fetched,
         content_hash=content_hash(article),
         text_hash=text_hash(article),
+        row=row_values(article, page),
         entry=search_entry(article_columns(article), len(article.get("attachments") or [])),
         record=built,
     )
@@ -150,6 +166,7 @@ def to_wire(prepared: PreparedArticle, article: dict[str, Any]) -> tuple[dict[st
         "fetched_at": prepared.fetched_at,
         "content_hash": prepared.content_hash,
         "text_hash": prepared.text_hash,
+        "row": prepared.row,
         "head": [
             None if value == (given[name] or "") else value
             for name, value in zip(HEAD_COLUMNS, entry.head, strict=True)
@@ -180,6 +197,7 @@ def from_wire(meta: dict[str, Any], blob: bytes, article: dict[str, Any]) -> Pre
         fetched_at=meta["fetched_at"],
         content_hash=meta["content_hash"],
         text_hash=meta["text_hash"],
+        row=meta["row"],
         entry=SearchEntry(head, meta["folded_head"], meta["slots"], source),
         record=record,
     )

@@ -12,6 +12,7 @@ files beside the database (``warc/``), attachments to a content-addressed store
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -38,7 +39,6 @@ from archive.prepared import (
 )
 from archive.schema import FTS_COLUMNS, FTS_TABLE, NewerSchemaError, migrate
 from archive.warc import WarcRef, WarcStore
-from scraper.parsing.links import identity_key
 from scraper.parsing.page import Page
 
 # What the registry knows of a site beside its profile (scraper.sites.SiteFacts).
@@ -59,14 +59,16 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+@functools.cache
+def _insert_sql(verb: str, table: str, columns: tuple[str, ...]) -> str:
+    return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
 def _insert(conn: Any, table: str, row: dict[str, Any], *, ignore: bool = False) -> int:
     """One row by plain SQL (the hot path of every save: sqlite-utils' insert checks the
     table and its views on every call, which costs more than the insert)."""
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    verb = "INSERT OR IGNORE" if ignore else "INSERT"
-    cursor = conn.execute(f"{verb} INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
-    return int(cursor.lastrowid)
+    sql = _insert_sql("INSERT OR IGNORE" if ignore else "INSERT", table, tuple(row))
+    return int(conn.execute(sql, list(row.values())).lastrowid)
 
 
 def _upsert(conn: Any, table: str, row: dict[str, Any], *, key: str) -> None:
@@ -97,11 +99,9 @@ def commit_shared(path: str | Path) -> None:
 def _insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    columns = list(rows[0])
-    marks = ", ".join("?" for _ in columns)
+    columns = tuple(rows[0])
     conn.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-        [[row[c] for c in columns] for row in rows],
+        _insert_sql("INSERT", table, columns), [[row[c] for c in columns] for row in rows]
     )
 
 
@@ -148,6 +148,15 @@ _AT_ADDRESS = (
     "SELECT id FROM articles WHERE url = ? "
     "UNION SELECT id FROM articles WHERE fetched_url = ? AND fetched_url != url"
 )
+
+
+def _made_of(prepared: PreparedArticle, raw: Page | None) -> bool:
+    """Was it prepared from this page? (its record holds these very bytes: a worker's
+    record of other bytes is never stored as this page's)"""
+    if raw is None:
+        return prepared.record is None
+    record = prepared.record
+    return record is not None and record.sha256 == hashlib.sha256(raw.body).hexdigest()
 
 
 class ArchiveError(Exception):
@@ -222,8 +231,12 @@ class Archive:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
+            # Each step rewrites the schema's pages: copied into the file as it goes,
+            # not piled up in the WAL (a new archive's first 800 KB).
+            self.db.execute("PRAGMA wal_autocheckpoint = 16")
             if migrate(self.db):
                 self.reindex_all()
+            self.db.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
             # What a migration or a killed run queued for the index (resumable).
             self.flush_index()
         except NewerSchemaError as exc:
@@ -557,9 +570,9 @@ class Archive:
         prepared: PreparedArticle | None,
     ) -> str:
         url = article.get("canonical_url") or article["url"]
-        key = identity_key(url)
-        if prepared is None or prepared.format != FORMAT:
+        if prepared is None or prepared.format != FORMAT or not _made_of(prepared, raw):
             prepared = prepare(article, raw, record=False)
+        key = prepared.row["url_key"]
         digest = prepared.content_hash
         now = now_iso()
         fetched = prepared.fetched_at if raw is not None else now
@@ -570,7 +583,7 @@ class Archive:
         with self.db.atomic():
             raw_id = raw_page_id
             if raw is not None and ref is not None:
-                raw_id = self._index_raw(raw, ref, fetched)
+                raw_id = self._index_raw(raw, ref, fetched, prepared.row["headers"])
             old = self._one(
                 f"SELECT id, content_hash, raw_page_id, {', '.join(VERSIONED_FIELDS)}, "
                 "text_hash, content_at, content_source, capture_url FROM articles "
@@ -615,9 +628,9 @@ class Archive:
                 self._record_sighting(old[0], sighting)
                 if same_text:
                     return "unchanged"
-                self._keep_older(old[0], article, own_text, digest, sighting)
+                self._keep_older(old[0], article, prepared, sighting)
                 return "older"
-            row = self._article_row(article, url, digest, raw_id, now)
+            row = self._article_row(article, prepared, url, digest, raw_id, now)
             row.update(url_key=key, text_hash=own_text)
             if seen:
                 row.update(content_at=fetched, content_source=source, capture_url=capture_url)
@@ -646,7 +659,8 @@ class Archive:
             if seen:
                 self._record_sighting(article_id, sighting, summed=outcome == "new")
             self._store_children(article_id, article)
-            if seen and self._batch and self._files_to_come(article_id):
+            files = bool(article.get("attachments"))
+            if seen and self._batch and files and self._files_to_come(article_id):
                 # Its files follow in this run and each would index it again: indexed
                 # once, with their text, by the next flush_index (queued in the file).
                 self.db.execute(
@@ -659,11 +673,9 @@ class Archive:
             return outcome
 
     def _write_page(self, raw: Page, prepared: PreparedArticle) -> WarcRef:
-        """The page's WARC record: appended as prepared when it holds these very bytes,
-        else built here."""
-        record = prepared.record
-        if record is not None and record.sha256 == hashlib.sha256(raw.body).hexdigest():
-            return self.warc.append(record)
+        """The page's WARC record: appended as a worker built it, else built here."""
+        if prepared.record is not None:
+            return self.warc.append(prepared.record)
         return self.warc.write_response(
             raw.url, raw.status, raw.header_lists(), raw.body, prepared.fetched_at
         )
@@ -689,12 +701,12 @@ class Archive:
         self,
         article_id: int,
         article: dict[str, Any],
-        own_text: str,
-        digest: str,
+        prepared: PreparedArticle,
         sighting: dict[str, Any],
     ) -> None:
         """An earlier text of the article: a version at the moment it was seen (once
         per text: the same capture fetched twice is one version)."""
+        own_text = prepared.text_hash
         same = self._one(
             "SELECT id, seen_at FROM article_versions WHERE article_id = ? AND text_hash = ?",
             article_id,
@@ -708,7 +720,9 @@ class Archive:
                     [sighting["seen_at"], sighting["source"], sighting["capture_url"], same[0]],
                 )
             return
-        row = self._article_row(article, article["url"], own_text, sighting["raw_page_id"], "")
+        row = self._article_row(
+            article, prepared, article["url"], own_text, sighting["raw_page_id"], ""
+        )
         current = self._one(
             f"SELECT {', '.join(VERSIONED_FIELDS)} FROM articles WHERE id = ?", article_id
         )
@@ -726,7 +740,7 @@ class Archive:
                 "changed_fields": _json(changed),
                 "cause": "site",
                 **{name: row[name] for name in VERSIONED_FIELDS},
-                "content_hash": digest,
+                "content_hash": prepared.content_hash,
                 "text_hash": own_text,
                 "raw_page_id": sighting["raw_page_id"],
                 "seen_at": sighting["seen_at"],
@@ -736,7 +750,13 @@ class Archive:
         )
 
     def _article_row(
-        self, article: dict[str, Any], url: str, digest: str, raw_id: int | None, now: str
+        self,
+        article: dict[str, Any],
+        prepared: PreparedArticle,
+        url: str,
+        digest: str,
+        raw_id: int | None,
+        now: str,
     ) -> dict[str, Any]:
         published = article.get("published_at")
         return {
@@ -752,10 +772,10 @@ class Archive:
             "published_year": int(published[:4]) if published else None,
             "updated_at": article.get("updated_at"),
             "byline": article.get("byline"),
-            "authors": _json(article.get("authors") or []),
+            "authors": prepared.row["authors"],
             "source_unit": article.get("source_unit"),
-            "images": _json(article.get("images") or []),
-            "field_sources": _json(article.get("field_sources") or {}),
+            "images": prepared.row["images"],
+            "field_sources": prepared.row["field_sources"],
             "content_hash": digest,
             "raw_page_id": raw_id,
             "last_seen_at": now,
@@ -929,7 +949,7 @@ class Archive:
 
     # -- raw pages ------------------------------------------------------------------
 
-    def _index_raw(self, raw: Page, ref: WarcRef, fetched: str) -> int:
+    def _index_raw(self, raw: Page, ref: WarcRef, fetched: str, headers: str | None) -> int:
         found = self._one(
             "SELECT id FROM raw_pages WHERE sha256 = ? AND url = ?", ref.sha256, raw.url
         )
@@ -950,7 +970,7 @@ class Archive:
                     ref.length,
                     fetched,
                     raw.status,
-                    _json(raw.header_lists()),
+                    headers,
                     found[0],
                 ],
             )
@@ -962,7 +982,7 @@ class Archive:
                 "url": raw.url,
                 "fetched_at": fetched,
                 "status": raw.status,
-                "headers": _json(raw.header_lists()),
+                "headers": headers,
                 "content_type": raw.header("Content-Type"),
                 "size": len(raw.body),
                 "sha256": ref.sha256,
