@@ -64,10 +64,10 @@ class CrawlLock:
                 raise LockedError(
                     f"another {held_by} is writing {self.path.with_suffix('')} (pid {pid})"
                 ) from None
+        note = f"{os.getpid()} {self.kind}".encode()
         try:  # who holds it, for the message of the next one; the flock is the lock
-            os.ftruncate(handle, 0)
-            os.lseek(handle, 0, os.SEEK_SET)
-            os.write(handle, f"{os.getpid()} {self.kind}".encode())
+            os.pwrite(handle, note, 0)  # in place first: a full disk keeps the old note
+            os.ftruncate(handle, len(note))
         except OSError:
             pass  # a full disk: the run itself will say so at its first write
         self._handle = handle

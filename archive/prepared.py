@@ -14,11 +14,13 @@ stays with the writer.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from archive.folding import fold, tone_placement
@@ -27,9 +29,28 @@ from archive.warc import RecordBytes, response_record
 from scraper.parsing.links import identity_key
 from scraper.parsing.page import Page
 
-# What a prepared article holds and how it was made (the folding, the tone placement,
-# the record): a writer takes only its own format, and prepares anything else again.
-FORMAT = 1
+
+def _code_digest() -> str:
+    """The source of every rule a prepared article depends on: a worker and a writer of
+    different code (a tone placement rule changed between versions) never mix."""
+    digest = hashlib.sha256()
+    for name in (
+        "archive.prepared",
+        "archive.hashes",
+        "archive.warc",
+        "scraper.parsing.folding",
+        "scraper.parsing.links",
+    ):
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:  # pragma: no cover - always importable
+            continue
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# What a prepared article holds and the code that made it: a writer takes only its own
+# format, and prepares anything else again.
+FORMAT = f"2-{_code_digest()}"
 # The search columns an article gives by itself, in the index's order (schema.FTS_COLUMNS);
 # its files' text and the folded column follow them.
 HEAD_COLUMNS = ("title", "summary", "body_text", "byline", "doc_numbers", "attachment_names")
@@ -65,7 +86,7 @@ class SearchEntry:
     Folding maps each character on its own, so the folded column of the whole entry is
     the folding of these columns and of the files' text, joined the same way."""
 
-    head: tuple[str, ...]  # HEAD_COLUMNS, tone-placed
+    head: tuple[str, ...]  # HEAD_COLUMNS, tone-placed but for doc_numbers
     folded_head: str  # fold of HEAD_COLUMNS as given, joined by " \n"
     slots: int  # the article's attachments: one text each in attachment_text
     source: bytes | None  # search_source of the entry while no file has text, if made
@@ -88,7 +109,11 @@ def search_entry(columns: dict[str, str | None], slots: int, *, source: bool = T
     ``source=False`` leaves its search_source to ``values`` (the store's own indexing,
     which knows the files' text already)."""
     given = [columns.get(name) or "" for name in HEAD_COLUMNS]
-    head = tuple(tone_placement(value) for value in given)
+    # Document numbers as written (no tone marks to place); the others one placement.
+    head = tuple(
+        value if name == "doc_numbers" else tone_placement(value)
+        for name, value in zip(HEAD_COLUMNS, given, strict=True)
+    )
     blob = None
     if source:
         empty = "\n".join("" for _ in range(slots))
@@ -123,7 +148,7 @@ def row_values(article: dict[str, Any], page: Page | None) -> dict[str, str | No
 
 @dataclass(frozen=True)
 class PreparedArticle:
-    format: int
+    format: str
     fetched_at: str  # the page's fetch moment, as stored (and in its record)
     content_hash: str
     text_hash: str

@@ -364,3 +364,34 @@ def test_workers_on_a_faulty_site_finish_obey_robots_and_record_what_was_lost(
     assert recovered in stored
     assert reset_url not in stored and reset_url in missing
     assert outcomes == ["partial"]
+
+
+def test_the_writer_reads_fewer_entries_at_a_time_while_they_are_large(
+    redis_server, tmp_path, monkeypatch
+):
+    """A read's entries are all in memory at once: files of megabytes make the next
+    read take fewer, pages of kilobytes fill it again; nothing is lost on the way (the
+    unknown entries here are set aside, each with its reason)."""
+    import asyncio
+
+    import redis
+
+    from scraper.distributed import writer as writing
+    from scraper.distributed.connection import Keys
+
+    monkeypatch.setattr(writing, "READ_BYTES", 3 * 1024 * 1024)
+    client = redis.Redis.from_url(redis_server.url, password=PASSWORD)
+    keys = Keys("reads-test")
+    store = writing.Writer(client, keys, tmp_path / "khotin.db")
+    for _ in range(20):  # a kind no khotin sends: set aside, like a bad entry
+        client.xadd(keys.items, {"kind": "odd", "meta": "{}", "body": b"x" * 1024 * 1024})
+    assert asyncio.run(store._drain(">")) == 20  # the first read: up to BATCH
+    assert store.read_count == 2  # 3 MB of 1 MB entries
+    for _ in range(10):
+        client.xadd(keys.items, {"kind": "odd", "meta": "{}", "body": b"x" * 1024})
+    assert asyncio.run(store._drain(">")) == 2
+    assert store.read_count == 4  # small again: twice as many each read, up to BATCH
+    assert asyncio.run(store._drain(">")) == 4
+    assert asyncio.run(store._drain(">")) == 4
+    assert client.xlen(keys.items) == 0
+    assert client.xlen(keys.set_aside) == 30

@@ -162,7 +162,7 @@ def test_a_record_of_other_bytes_or_another_format_is_made_again_by_the_store(tm
     good = items()[0]
     other = prepare(article(9).as_dict(), page(9))  # another page's record and hashes
     stale = prepare(good.article.as_dict(), good.page)
-    old_format = type(stale)(**{**stale.__dict__, "format": FORMAT - 1, "content_hash": "x"})
+    old_format = type(stale)(**{**stale.__dict__, "format": "another khotin", "content_hash": "x"})
     with Archive(tmp_path / "a.db") as archive:
         archive.register_site({"id": "s", "name": "S"})
         archive.save_article(good.article.as_dict(), good.page, prepared=old_format)
@@ -175,3 +175,25 @@ def test_a_record_of_other_bytes_or_another_format_is_made_again_by_the_store(tm
         )
         raw_id = archive.db.execute("SELECT raw_page_id FROM articles").fetchone()[0]
         assert archive.raw_page(raw_id).body == b"<p>sua</p>"  # never page 9's bytes
+
+
+def test_an_entry_of_another_khotin_or_unprepared_is_prepared_by_the_writer(tmp_path):
+    item = items()[0]
+    fields = wire.encode(item)
+    meta = json.loads(fields["meta"])
+    assert meta["prepared"]["format"] == FORMAT
+    meta["prepared"]["format"] = "1"  # a worker of another version
+    fields["meta"] = json.dumps(meta, ensure_ascii=False)
+    other = wire.decode(
+        {k.encode(): v.encode() if isinstance(v, str) else v for k, v in fields.items()}
+    )
+    assert other.prepared is None and other.article == item.article
+    # A page the worker cannot prepare (no record for a non-HTTP address) still travels.
+    odd = ArticleItem(article(5), Page.of("ftp://sonoivu.example.gov.vn/5", b"<p>5</p>"))
+    sent = through_the_stream(odd)
+    assert sent.prepared is None and sent.page.body == b"<p>5</p>"
+    with Archive(tmp_path / "a.db") as archive:
+        archive.register_site({"id": "s", "name": "S"})
+        archive.save_article(other.article.as_dict(), other.page, prepared=other.prepared)
+        (found,) = search(archive.db.conn, "uy ban nhan dan", size=5).hits
+        assert found.url == f"{HOST}/tin/1.html"

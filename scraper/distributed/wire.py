@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from datetime import datetime
 from typing import Any
 
-from archive.prepared import from_wire, prepare, to_wire
+from archive.prepared import FORMAT, from_wire, prepare, to_wire
 from scraper.items import (
     ArticleItem,
     AttachmentItem,
@@ -20,6 +21,8 @@ from scraper.items import (
 )
 from scraper.parsing.fields import Article
 from scraper.parsing.page import Page
+
+logger = logging.getLogger(__name__)
 
 _SIMPLE = {
     "listing": ListingItem,
@@ -44,16 +47,16 @@ def encode(item: Item) -> dict[str, Any]:
                 "capture_url": item.capture_url,
                 "capture_id": item.capture_id,
             }
+            entry = {"kind": "article", "body": page.body}
             # The page's WARC record and the search entry, made here: the one writer
-            # then only appends and runs SQL (archive.prepared).
+            # then only appends and runs SQL (archive.prepared). What cannot be prepared
+            # goes as it is: the writer prepares it, or sets it aside saying why.
             fields = article.as_dict()
-            meta["prepared"], prepared = to_wire(prepare(fields, page), fields)
-            return {
-                "kind": "article",
-                "meta": _json(meta),
-                "body": page.body,
-                "prepared": prepared,
-            }
+            try:
+                meta["prepared"], entry["prepared"] = to_wire(prepare(fields, page), fields)
+            except Exception:  # noqa: BLE001 - the writer's own preparing reports it
+                logger.warning("%s: not prepared for the writer", page.url, exc_info=True)
+            return {**entry, "meta": _json(meta)}
         case AttachmentItem():
             meta = dataclasses.asdict(item)
             body = meta.pop("body")
@@ -72,8 +75,14 @@ def decode(fields: dict[bytes, bytes]) -> Item:
         page = meta["page"]
         fetched = page["fetched_at"]
         prepared = None
-        if "prepared" in meta:  # entries of workers before it have none
-            prepared = from_wire(meta["prepared"], fields.get(b"prepared", b""), meta["article"])
+        # Entries of older workers have none; another khotin's the writer makes again.
+        if meta.get("prepared", {}).get("format") == FORMAT:
+            try:
+                prepared = from_wire(
+                    meta["prepared"], fields.get(b"prepared", b""), meta["article"]
+                )
+            except (KeyError, TypeError, ValueError):
+                logger.warning("an entry's prepared article is unreadable: made again")
         return ArticleItem(
             article=Article(**meta["article"]),
             page=Page(

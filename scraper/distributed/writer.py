@@ -43,6 +43,9 @@ logger = logging.getLogger("khotin.store")
 GROUP = "writer"
 CONSUMER = "writer"
 BATCH = 1000  # entries read, stored and committed together (store.BATCH_ARTICLES)
+# Bytes of entries a read should bring at most: pages of 50 KB fill a batch, files of
+# megabytes make the next read take fewer (a read's entries are all in memory at once).
+READ_BYTES = 64 * 1024 * 1024
 BLOCK_MS = 1000
 REAP_EVERY = 2.0
 ABANDONED_ROUND_WAIT = 60.0  # seconds --until-done waits for a worker to take over
@@ -201,6 +204,7 @@ class Writer:
         self.published: defaultdict[str, set[str]] = defaultdict(set)
         self.aside: list[dict[bytes, Any]] = []
         self.ended: list[str] = []
+        self.read_count = BATCH  # entries per read, fewer while they are large (READ_BYTES)
         try:
             server.xgroup_create(keys.items, GROUP, id="0", mkstream=True)
         except redis.ResponseError as exc:
@@ -237,10 +241,18 @@ class Writer:
         return now - self.abandoned_at >= ABANDONED_ROUND_WAIT
 
     async def _drain(self, start: str, block: int | None = None) -> int:
+        # The first read ("0": what a killed writer read and never acknowledged) takes
+        # up to BATCH, at least what any earlier read took.
+        count = BATCH if start == "0" else self.read_count
         answer = self.server.xreadgroup(
-            GROUP, CONSUMER, {self.keys.items: start}, count=BATCH, block=block
+            GROUP, CONSUMER, {self.keys.items: start}, count=count, block=block
         )
         entries = answer[0][1] if answer else []
+        size = sum(len(value) for _, fields in entries for value in (fields or {}).values())
+        if size > READ_BYTES:
+            self.read_count = max(1, len(entries) * READ_BYTES // size)
+        elif len(entries) == count:
+            self.read_count = min(BATCH, self.read_count * 2)
         for entry_id, fields in entries:
             if fields:  # else acknowledged elsewhere and deleted
                 try:
