@@ -673,7 +673,11 @@ class Archive:
             return outcome
 
     def _write_page(self, raw: Page, prepared: PreparedArticle) -> WarcRef:
-        """The page's WARC record: appended as a worker built it, else built here."""
+        """The page's WARC record: appended as a worker built it, else built here.
+
+        A writer killed between this append and its commit appends a worker's record
+        again when it reads the entry again: two copies under one WARC-Record-ID, the
+        first referenced by nothing (as any record of a save that was never committed)."""
         if prepared.record is not None:
             return self.warc.append(prepared.record)
         return self.warc.write_response(
@@ -864,7 +868,7 @@ class Archive:
                 [article_id],
             ).fetchall()
             columns = dict(zip(("title", "summary", "body_text", "byline"), row, strict=True))
-            columns["doc_numbers"] = " ".join(n for (n,) in numbers)
+            columns["doc_numbers"] = " ".join(n or "" for (n,) in numbers)
             columns["attachment_names"] = " ".join(name or "" for name, _ in files)
             # The accented columns get one tone placement (Uỷ/Ủy, hoà/hòa): tone_placement.
             entry = search_entry(columns, len(files), source=False)
