@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from archive.files import extract_text, sniff_type
 from archive.folding import fold, tone_placement
 from archive.hashes import VERSIONED_FIELDS, text_hash
 from archive.warc import RecordBytes, response_record
@@ -36,6 +37,7 @@ def _code_digest() -> str:
     digest = hashlib.sha256()
     for name in (
         "archive.prepared",
+        "archive.files",
         "archive.hashes",
         "archive.warc",
         "scraper.parsing.folding",
@@ -226,3 +228,28 @@ def from_wire(meta: dict[str, Any], blob: bytes, article: dict[str, Any]) -> Pre
         entry=SearchEntry(head, meta["folded_head"], meta["slots"], source),
         record=record,
     )
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """A downloaded file's text, read where it was downloaded: reading a large PDF takes
+    seconds, which the one writer cannot spare for every worker's files."""
+
+    format: str
+    sha256: str  # of the bytes it was read from
+    kind: str  # what the bytes are (archive.files.sniff_type)
+    text: str | None  # None: no text could be had
+
+    def usable(self, kind: str, sha256: str) -> bool:
+        """Read by this code, from these bytes, as this kind (else the writer reads it)."""
+        return self.format == FORMAT and self.kind == kind and self.sha256 == sha256
+
+
+def prepare_file(body: bytes, *, url: str, content_type: str | None) -> PreparedText | None:
+    """The text of a downloaded file as the store would read it; None for bytes that are
+    not what they claim (the store reads no text from those)."""
+    found = sniff_type(body, url=url, content_type=content_type)
+    if found.mismatch:
+        return None
+    digest = hashlib.sha256(body).hexdigest()
+    return PreparedText(FORMAT, digest, found.kind, extract_text(body, found.kind))

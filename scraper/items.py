@@ -14,7 +14,7 @@ from scraper.parsing.fields import Article
 from scraper.parsing.page import Page
 
 if TYPE_CHECKING:
-    from archive.prepared import PreparedArticle
+    from archive.prepared import PreparedArticle, PreparedText
 
 
 @dataclass
@@ -72,6 +72,8 @@ class AttachmentItem:
     content_disposition: str | None = None
     body: bytes = b""
     error: str | None = None
+    # Its text, read by a distributed crawl's worker (archive.prepared.prepare_file).
+    text: PreparedText | None = None
 
 
 @dataclass

@@ -185,7 +185,10 @@ class ArchivePipeline:
             else:
                 found = sniff_type(body, url=item.url, content_type=item.content_type)
                 text = None
-                if not found.mismatch:
+                ready = item.text  # read by a distributed crawl's worker, if it was
+                if ready is not None and ready.usable(found.kind, stored.sha256):
+                    text = ready.text
+                elif not found.mismatch:  # bytes that are not what they claim: no text
                     self.spider.logger.info("reading the text of %s", item.url)
                     text = await asyncio.to_thread(extract_text, body, found.kind)
                     self.spider.logger.info("read the text of %s", item.url)

@@ -160,8 +160,15 @@ def test_three_workers_share_three_portals_and_lose_nothing_when_one_is_killed(
         stored_files = conn.execute(
             "select count(*) from attachment_files where sha256 is not null"
         ).fetchone()[0]
+        # Every file's text (read by the workers, PDFs unaccented as the portal makes them).
+        with_text = conn.execute(
+            "select count(*) from attachment_files where sha256 is not null "
+            "and (text like '%Ma ho so%' or text like '%Mã hồ sơ%')"
+        ).fetchone()[0]
     # Every file of every article, from every portal.
     assert stored_files == 3 * sum(len(a["attachments"]) for a in load_articles())
+    assert with_text == stored_files
+    assert "reading the text of" not in (tmp_path / "writer.log").read_text()  # not the writer
     assert in_hand, "the worker was killed with nothing in hand: the test proved nothing"
     # The round is over and cleared; the stream is empty.
     assert not client.exists(keys.round)

@@ -197,3 +197,49 @@ def test_an_entry_of_another_khotin_or_unprepared_is_prepared_by_the_writer(tmp_
         archive.save_article(other.article.as_dict(), other.page, prepared=other.prepared)
         (found,) = search(archive.db.conn, "uy ban nhan dan", size=5).hits
         assert found.url == f"{HOST}/tin/1.html"
+
+
+def test_a_files_text_read_by_the_worker_is_the_stores_own_reading(tmp_path):
+    """A worker reads a downloaded file's text (seconds for a large PDF, which the one
+    writer cannot spare); the writer takes it only if this code read these very bytes
+    as this kind, and reads it itself otherwise."""
+    from archive.files import extract_text, sniff_type
+    from archive.prepared import PreparedText, prepare_file
+    from scraper.items import AttachmentItem
+    from scraper.sample_portal.files import make_docx, make_pdf
+
+    lines = ["Quyết định số 4846/QĐ-UBND", "Danh sách tập thể được khen thưởng năm 2024"]
+    pdf, docx = make_pdf(lines), make_docx(lines)
+    ready = prepare_file(pdf, url=f"{HOST}/f/qd.pdf", content_type="application/pdf")
+    assert ready is not None and ready.kind == "pdf"
+    assert ready.text == extract_text(pdf, "pdf")
+    assert "khen thuong" in ready.text  # the sample PDF writes its text unaccented
+    assert prepare_file(docx, url=f"{HOST}/f/qd.docx", content_type=None).text == extract_text(
+        docx, "docx"
+    )
+    # Bytes that are not what they claim: no text, as the store reads none either.
+    assert sniff_type(pdf, url=f"{HOST}/f/qd.docx", content_type=None).mismatch
+    assert prepare_file(pdf, url=f"{HOST}/f/qd.docx", content_type=None) is None
+
+    item = AttachmentItem(f"{HOST}/f/qd.pdf", f"{HOST}/tin/1.html", 200, "application/pdf")
+    item.body, item.text = pdf, ready
+    fields = wire.encode(item)
+    got = wire.decode(
+        {k.encode(): v.encode() if isinstance(v, str) else v for k, v in fields.items()}
+    )
+    assert got.text == ready and got.body == pdf
+    assert got.text.usable("pdf", ready.sha256)
+    assert not got.text.usable("docx", ready.sha256)  # read as another kind
+    assert not got.text.usable("pdf", "0" * 64)  # read from other bytes
+    other = PreparedText("another khotin", ready.sha256, "pdf", "khác")
+    assert not other.usable("pdf", ready.sha256)
+    # An entry of another khotin's reading arrives without it: the writer reads the file.
+    meta = json.loads(fields["meta"])
+    meta["text"]["format"] = "1"
+    fields["meta"] = json.dumps(meta, ensure_ascii=False)
+    assert (
+        wire.decode(
+            {k.encode(): v.encode() if isinstance(v, str) else v for k, v in fields.items()}
+        ).text
+        is None
+    )

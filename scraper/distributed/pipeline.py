@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from archive.prepared import prepare_file
 from scraper.distributed import wire
 from scraper.distributed.context import current
 from scraper.distributed.queue import settle
 from scraper.distributed.spider import Settled
-from scraper.items import Item
+from scraper.items import AttachmentItem, Item
 
 PAUSE = 0.5
 
@@ -43,6 +44,15 @@ class StreamPipeline:
                 self.crawler.stats.inc_value("khotin/stream_pauses")
                 paused = True
             await asyncio.sleep(PAUSE)
+        if isinstance(item, AttachmentItem) and item.status == 200 and item.body:
+            # The file's text read here, off the event loop: the one writer then only
+            # stores it (archive.prepared.prepare_file). If it fails, the writer reads it.
+            try:
+                item.text = await asyncio.to_thread(
+                    prepare_file, item.body, url=item.url, content_type=item.content_type
+                )
+            except Exception:  # noqa: BLE001 - the writer's own reading reports it
+                spider.logger.warning("%s: text not read for the writer", item.url, exc_info=True)
         fields = wire.encode(item)
         fields["site"] = site
         fields["worker"] = ctx.worker

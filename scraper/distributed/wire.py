@@ -10,7 +10,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from archive.prepared import FORMAT, from_wire, prepare, to_wire
+from archive.prepared import FORMAT, PreparedText, from_wire, prepare, to_wire
 from scraper.items import (
     ArticleItem,
     AttachmentItem,
@@ -98,7 +98,15 @@ def decode(fields: dict[bytes, bytes]) -> Item:
             prepared=prepared,
         )
     if kind == "attachment":
-        return AttachmentItem(**meta, body=body)
+        # Its text as the worker read it, if read by this khotin's code.
+        text = meta.pop("text", None)
+        ready = None
+        if isinstance(text, dict) and text.get("format") == FORMAT:
+            try:
+                ready = PreparedText(**text)
+            except TypeError:
+                logger.warning("an entry's file text is unreadable: read again")
+        return AttachmentItem(**meta, body=body, text=ready)
     if kind in _SIMPLE:
         return _SIMPLE[kind](**meta)
     raise ValueError(f"not an item kind: {kind}")
