@@ -70,12 +70,16 @@ def items() -> list[ArticleItem]:
     ]
 
 
-def through_the_stream(item: ArticleItem) -> ArticleItem:
-    """As the writer gets it from a worker: encoded, sent, decoded."""
-    fields = wire.encode(item)
+def received(fields: dict) -> object:
+    """A stream entry as the writer reads it from Redis (every field as bytes), decoded."""
     return wire.decode(
         {k.encode(): v.encode() if isinstance(v, str) else v for k, v in fields.items()}
     )
+
+
+def through_the_stream(item: ArticleItem) -> ArticleItem:
+    """As the writer gets it from a worker: encoded, sent, decoded."""
+    return received(wire.encode(item))
 
 
 def store(db, received: list[ArticleItem], *, batched: bool) -> None:
@@ -184,9 +188,7 @@ def test_an_entry_of_another_khotin_or_unprepared_is_prepared_by_the_writer(tmp_
     assert meta["prepared"]["format"] == FORMAT
     meta["prepared"]["format"] = "1"  # a worker of another version
     fields["meta"] = json.dumps(meta, ensure_ascii=False)
-    other = wire.decode(
-        {k.encode(): v.encode() if isinstance(v, str) else v for k, v in fields.items()}
-    )
+    other = received(fields)
     assert other.prepared is None and other.article == item.article
     # A page the worker cannot prepare (no record for a non-HTTP address) still travels.
     odd = ArticleItem(article(5), Page.of("ftp://sonoivu.example.gov.vn/5", b"<p>5</p>"))
@@ -224,9 +226,7 @@ def test_a_files_text_read_by_the_worker_is_the_stores_own_reading(tmp_path):
     item = AttachmentItem(f"{HOST}/f/qd.pdf", f"{HOST}/tin/1.html", 200, "application/pdf")
     item.body, item.text = pdf, ready
     fields = wire.encode(item)
-    got = wire.decode(
-        {k.encode(): v.encode() if isinstance(v, str) else v for k, v in fields.items()}
-    )
+    got = received(fields)
     assert got.text == ready and got.body == pdf
     assert got.text.usable("pdf", ready.sha256)
     assert not got.text.usable("docx", ready.sha256)  # read as another kind
@@ -237,9 +237,4 @@ def test_a_files_text_read_by_the_worker_is_the_stores_own_reading(tmp_path):
     meta = json.loads(fields["meta"])
     meta["text"]["format"] = "1"
     fields["meta"] = json.dumps(meta, ensure_ascii=False)
-    assert (
-        wire.decode(
-            {k.encode(): v.encode() if isinstance(v, str) else v for k, v in fields.items()}
-        ).text
-        is None
-    )
+    assert received(fields).text is None
